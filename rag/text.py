@@ -1,0 +1,102 @@
+"""Language, script normalisation, tokenising and sentence splitting: pure functions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*%?|[a-z]+(?:'[a-z]+)?")
+_ZH_SENTENCE_END = re.compile(r"(?<=[。！？!?；])")
+_EN_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bU\.S)(?<!\bMr)(?<!\bDr)(?<!\bNo)(?<!\bvs)(?<!\bSt)(?<!\be\.g)(?<!\bi\.e)"
+    r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])"
+)
+EN_STOPWORDS = frozenset(
+    """a an the of to in on for and or but is are was were be been being by with as at from that
+    this these those it its their his her they them he she we our you your i me my what which who whom
+    whose when where why how many much does do did has have had will would can could should may might
+    about into over than then there here so such not no any all each more most other some also only
+    s tell give list name please according article document documents say says said""".split()
+)
+
+
+def clean_question(text: str) -> str:
+    """Drop control and zero-width characters, collapse whitespace."""
+    text = _INVISIBLE.sub("", text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def cjk_share(text: str) -> float:
+    cjk = len(_CJK.findall(text))
+    latin = len(_LATIN.findall(text))
+    return cjk / (cjk + latin / 4) if cjk + latin else 0.0
+
+
+def language(text: str) -> str:
+    """'zh' when Chinese characters carry the text, else 'en'."""
+    return "zh" if cjk_share(text) >= 0.3 else "en"
+
+
+@lru_cache(maxsize=4)
+def _converter(config: str):  # noqa: ANN202 - opencc has no stubs
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    return _converter("t2s").convert(text) if _CJK.search(text) else text
+
+
+def script(text: str) -> str:
+    """'hant', 'hans' or 'latin': which script a question is written in."""
+    if language(text) != "zh":
+        return "latin"
+    return "hans" if to_simplified(text) == text and to_traditional(text) != text else "hant"
+
+
+def to_traditional(text: str) -> str:
+    return _converter("s2hk").convert(text) if _CJK.search(text) else text
+
+
+def normalise(text: str) -> str:
+    """Fold width, case and script so matching ignores them (never for display)."""
+    return to_simplified(unicodedata.normalize("NFKC", text)).lower()
+
+
+@lru_cache(maxsize=1)
+def _jieba():  # noqa: ANN202
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+_ZH_STOP = frozenset("的 了 和 与 及 是 在 有 为 对 等 中 将 以 并 也 都 其 之 于 由 从 到 被 把 这 那 哪 什么 多少 几 吗 呢 个 年 请 问 如何 怎样 哪些 是否 文章 提到 根据".split())
+
+
+def tokenize(text: str) -> list[str]:
+    """Normalised tokens for BM25 and term overlap: jieba for Chinese, words for the rest."""
+    norm = normalise(text)
+    tokens: list[str] = []
+    for chunk in re.split(r"([\u3400-\u9fff]+)", norm):
+        if not chunk:
+            continue
+        if _CJK.match(chunk):
+            tokens.extend(w for w in _jieba().lcut(chunk) if w not in _ZH_STOP)
+        else:
+            tokens.extend(w for w in _WORD.findall(chunk) if w not in EN_STOPWORDS)
+    return tokens
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of one paragraph, each keeping its closing punctuation."""
+    parts = _ZH_SENTENCE_END.split(text) if language(text) == "zh" else _EN_SENTENCE_END.split(text)
+    return [p.strip() for p in parts if p and p.strip()]

@@ -1,0 +1,70 @@
+"""Plain records passed between the pipeline's stages. No library types leak out of here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One citable paragraph: the N-th non-blank line of a source file.
+
+    `text` is the stripped line exactly as it stands in the file; `header` is the
+    contextual header (title, byline, section) that is embedded and keyword-indexed
+    with it, never shown as the paragraph itself.
+    """
+
+    source: str
+    number: int
+    text: str
+    header: str = ""
+    lang: str = "en"
+    group: int | None = None
+    twin: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.source}#{self.number}"
+
+    @property
+    def indexed_text(self) -> str:
+        return f"{self.header}\n{self.text}" if self.header else self.text
+
+
+@dataclass(frozen=True)
+class ScoredParagraph:
+    paragraph: Paragraph
+    score: float
+    dense: float = 0.0
+    sparse: float = 0.0
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    paragraph: int
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"source": self.source, "paragraph": self.paragraph, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What `rag.ask` returns: marker [n] in `answer` refers to `citations[n-1]`."""
+
+    answer: str
+    citations: list[Citation] = field(default_factory=list)
+    refused: bool = False
+    mode: str = "extractive"
+    warning: str | None = None
+    flagged: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {
+            "answer": self.answer,
+            "citations": [c.to_dict() for c in self.citations],
+            "refused": self.refused,
+            "mode": self.mode,
+            "warning": self.warning,
+        }
