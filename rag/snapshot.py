@@ -1,0 +1,65 @@
+"""The index's record on disk: which collection is live, its paragraphs and its BM25.
+
+A build writes a new snapshot folder, then swaps `manifest.json` in one `os.replace`, so a
+reader sees either the old complete index or the new complete one, never a mix.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from rag.sparse import KeywordIndex
+from rag.types import Paragraph
+
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    collection: str
+    embedder: str
+    snapshot: str
+    paragraphs: int
+    documents: list[str]
+    built_at: float
+
+    @classmethod
+    def read(cls, home: Path) -> Manifest | None:
+        path = home / MANIFEST
+        try:
+            return cls(**json.loads(path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            return None
+        except (ValueError, TypeError):
+            return None
+
+    def write(self, home: Path) -> None:
+        tmp = home / f"{MANIFEST}.tmp"
+        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, home / MANIFEST)
+
+
+def write_snapshot(folder: Path, paragraphs: list[Paragraph], keywords: KeywordIndex) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "paragraphs.jsonl").open("w", encoding="utf-8") as fh:
+        for p in paragraphs:
+            fh.write(json.dumps(asdict(p), ensure_ascii=False) + "\n")
+    keywords.save(folder / "bm25")
+
+
+def read_paragraphs(folder: Path) -> list[Paragraph]:
+    with (folder / "paragraphs.jsonl").open(encoding="utf-8") as fh:
+        return [Paragraph(**json.loads(line)) for line in fh if line.strip()]
+
+
+def prune_snapshots(home: Path, keep: str) -> None:
+    root = home / "snapshots"
+    if not root.exists():
+        return
+    for child in root.iterdir():
+        if child.name != Path(keep).name:
+            shutil.rmtree(child, ignore_errors=True)
