@@ -1,0 +1,132 @@
+"""Offline answers: the best source sentences, each with its citation. Pure.
+
+Sentences are scored by the question terms they contain (figures count double) plus the
+rank of their paragraph; up to four are kept, more only when the question asks for a list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rag.answer.evidence import Lookup, dominant_run, gather
+from rag.text import normalise, split_sentences, tokenize
+from rag.types import Paragraph, ScoredParagraph
+
+MAX_SENTENCES = 4
+_NUMBERISH = re.compile(r"\d")
+_QUANTITY_CUE = re.compile(
+    r"\b(how (many|much|long|large|big)|what (percentage|share|proportion|number|amount)|by how)\b|多少|幾|几|百分之|比例",
+    re.I,
+)
+_AUTHOR_CUE = re.compile(r"\b(who wrote|written by|author|who is the writer)\b|作者|誰寫|谁写", re.I)
+_DATE_CUE = re.compile(r"\b(when was|what date|published (on|in|when)|which day)\b|何時|何时|日期|哪天", re.I)
+_PUBLICATION_CUE = re.compile(r"\b(where was|which (newspaper|publication|paper)|published (in|by))\b|刊登|發表|发表", re.I)
+_AUTHOR_LINE = re.compile(r"^(author:|作者|by\s|the author is)", re.I)
+_DATE_LINE = re.compile(r"\b\d{1,2},\s+\d{4}\b|\d{4}年\d{1,2}月")
+_LIST_CUE = re.compile(r"\b(list|which|what are|name the|platforms|measures|enumerate)\b|哪些|哪幾|哪几|列出|有什麼|有什么", re.I)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One answer sentence and the paragraph it quotes."""
+
+    text: str
+    paragraph: Paragraph
+
+
+@dataclass(frozen=True)
+class _Scored:
+    text: str
+    paragraph: Paragraph
+    score: float
+    terms: frozenset[str]
+    rank: int
+    boosted: bool = False
+
+
+def compose(
+    question: str,
+    hits: Sequence[ScoredParagraph],
+    lang: str,
+    lookup: Lookup,
+    context: str = "",
+) -> list[Claim]:
+    """Claims answering `question` from `hits` (best first); `context` is an earlier turn."""
+    evidence = gather(hits, lang, lookup)
+    if not evidence:
+        return []
+    run = dominant_run(evidence, lookup)
+    if run and (_LIST_CUE.search(question) or _run_is_top(run, evidence)):
+        return [Claim(p.text, p) for p in run]
+    weights = _term_weights(question, context)
+    scored = _score_sentences(evidence, weights, _boost(question))
+    return _select(scored)
+
+
+def _boost(question: str) -> re.Pattern[str] | None:
+    """What kind of sentence the question asks for: a figure, a byline or a date."""
+    if _AUTHOR_CUE.search(question):
+        return _AUTHOR_LINE
+    if _DATE_CUE.search(question) or _PUBLICATION_CUE.search(question):
+        return _DATE_LINE
+    if _QUANTITY_CUE.search(question):
+        return _NUMBERISH
+    return None
+
+
+def asks_quantity(question: str) -> bool:
+    return bool(_QUANTITY_CUE.search(question))
+
+
+def _run_is_top(run: list[Paragraph], evidence: Sequence[ScoredParagraph]) -> bool:
+    return evidence[0].paragraph in run[1:]
+
+
+def _term_weights(question: str, context: str) -> dict[str, float]:
+    weights = {t: (2.0 if _NUMBERISH.search(t) else 1.0) for t in tokenize(context)}
+    for t in tokenize(question):
+        weights[t] = 3.0 if _NUMBERISH.search(t) else 1.5
+    return weights
+
+
+def _score_sentences(
+    evidence: Sequence[ScoredParagraph], weights: dict[str, float], boost: re.Pattern[str] | None
+) -> list[_Scored]:
+    total = sum(weights.values()) or 1.0
+    top = evidence[0].score or 1.0
+    out: list[_Scored] = []
+    for rank, sp in enumerate(evidence[:5]):
+        prior = max(sp.score, 0.0) / top
+        for sentence in split_sentences(sp.paragraph.text):
+            terms = frozenset(t for t in tokenize(sentence) if t in weights)
+            overlap = sum(weights[t] for t in terms) / total
+            bonus = 0.5 if boost is not None and boost.search(sentence) else 0.0
+            score = overlap + 0.35 * prior + bonus
+            out.append(_Scored(sentence, sp.paragraph, score, terms, rank, bonus > 0))
+    out.sort(key=lambda s: (-s.score, s.rank))
+    return out
+
+
+def _select(scored: list[_Scored]) -> list[Claim]:
+    if not scored:
+        return []
+    best = scored[0]
+    chosen = [best]
+    covered = set(best.terms)
+    sources = {best.paragraph.source}
+    seen = {normalise(best.text)}
+    for s in scored[1:]:
+        if len(chosen) == MAX_SENTENCES:
+            break
+        if normalise(s.text) in seen or s.score < 0.6 * best.score:
+            continue
+        new_terms = s.terms - covered
+        other_source = s.paragraph.source not in sources and s.score >= 0.8 * best.score
+        if new_terms or other_source or (s.boosted and not best.boosted):
+            chosen.append(s)
+            covered |= s.terms
+            sources.add(s.paragraph.source)
+            seen.add(normalise(s.text))
+    return [Claim(s.text, s.paragraph) for s in chosen]

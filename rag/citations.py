@@ -1,0 +1,77 @@
+"""Citation markers: rendering claims as `sentence [n]` and cleaning an LLM's markers. Pure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from rag.types import Citation, Paragraph
+
+MARKER = re.compile(r"\[(\d{1,3})\]")
+_LOOSE_MARKER = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】]")
+_TRAILING_PUNCT = re.compile(r"([.。!！?？;；:：]+[\"”’」』)）]*)$")
+
+
+def cite(paragraph: Paragraph) -> Citation:
+    return Citation(source=paragraph.source, paragraph=paragraph.number, text=paragraph.text)
+
+
+def attach_marker(sentence: str, markers: str) -> str:
+    """Put markers before the sentence's closing punctuation: `... 75% [1].`"""
+    sentence = sentence.rstrip()
+    match = _TRAILING_PUNCT.search(sentence)
+    if match:
+        return f"{sentence[: match.start()].rstrip()} {markers}{match.group(1)}"
+    return f"{sentence} {markers}"
+
+
+def render(
+    claims: Sequence[tuple[str, Paragraph]],
+    display: Callable[[str], str] = lambda s: s,
+    joiner: str = " ",
+) -> tuple[str, list[Citation]]:
+    """Answer text and citations; a paragraph cited twice keeps its first number."""
+    numbers: dict[tuple[str, int], int] = {}
+    citations: list[Citation] = []
+    sentences = []
+    for text, paragraph in claims:
+        key = (paragraph.source, paragraph.number)
+        if key not in numbers:
+            citations.append(cite(paragraph))
+            numbers[key] = len(citations)
+        sentences.append(attach_marker(display(text), f"[{numbers[key]}]"))
+    return joiner.join(sentences), citations
+
+
+def normalise_markers(text: str) -> str:
+    """`[1, 2]`, `【1】` and `[1][2]` all become `[1][2]`."""
+
+    def expand(match: re.Match[str]) -> str:
+        return "".join(f"[{n}]" for n in re.split(r"\s*[,，、]\s*", match.group(1)))
+
+    return _LOOSE_MARKER.sub(expand, text)
+
+
+def renumber(text: str, sources: Sequence[Paragraph]) -> tuple[str, list[Citation]]:
+    """Drop markers that point at no source and number the rest in order of first use."""
+    text = normalise_markers(text)
+    mapping: dict[int, int] = {}
+    citations: list[Citation] = []
+
+    def replace(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        if not 1 <= n <= len(sources):
+            return ""
+        if n not in mapping:
+            citations.append(cite(sources[n - 1]))
+            mapping[n] = len(citations)
+        return f"[{mapping[n]}]"
+
+    cleaned = MARKER.sub(replace, text)
+    cleaned = re.sub(r"(\[\d+\])(?:\1)+", r"\1", cleaned)
+    cleaned = re.sub(r"[ \t]+([.,;:!?。，；：！？])", r"\1", cleaned)
+    return re.sub(r"[ \t]{2,}", " ", cleaned).strip(), citations
+
+
+def markers_in(sentence: str) -> list[int]:
+    return [int(n) for n in MARKER.findall(sentence)]
