@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.answer.extractive import asks_quantity
-from rag.text import language, normalise, split_sentences, tokenize
+from rag.text import language, normalise, tokenize
 from rag.types import ScoredParagraph
 
 _YEAR_OR_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -72,10 +72,9 @@ def _figure_near_name(question: str, evidence: Sequence[ScoredParagraph]) -> boo
     if not names:
         return True
     for sp in evidence:
-        for sentence in split_sentences(sp.paragraph.text):
-            norm = normalise(sentence)
-            if re.search(r"\d", norm) and any(_contains_key(norm, n) for n in names):
-                return True
+        norm = normalise(sp.paragraph.text)
+        if re.search(r"\d", norm) and any(_contains_key(norm, n) for n in names):
+            return True
     return False
 
 
@@ -83,6 +82,9 @@ def _contains_key(text: str, key: str) -> bool:
     if key in text:
         return True
     words = key.split()
+    initials = "".join(w[0] for w in words if w not in ("of", "the", "and"))
+    if len(initials) >= 3 and re.search(rf"\b{re.escape(initials)}\b", text):
+        return True
     return len(words) > 1 and sum(w in text for w in words) >= len(words) - 1
 
 
