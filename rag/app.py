@@ -1,0 +1,133 @@
+"""The Gradio chat UI: wiring only. Behaviour lives in ui_turns, HTML in ui_render.
+
+>>> app = build_app(RagConfig.from_env())  # doctest: +SKIP
+>>> app.launch(server_name="127.0.0.1", server_port=7860)  # doctest: +SKIP
+
+Scripts can skip the page: `gradio_client.Client(url).predict(question, api_name="/ask")`
+returns (answer markdown, citations as JSON).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import gradio as gr
+
+from rag.config import RagConfig
+from rag.errors import RagError
+from rag.qa import ask, ask_stream, get_engine
+from rag.ui_assets import MARKER_JS, STYLE
+from rag.ui_render import IndexFacts, render_header, render_sources, render_transcript
+from rag.ui_settings import CONCURRENCY, EXAMPLES, launch_options
+from rag.ui_sources import answer_markdown, citation_records, source_views
+from rag.ui_turns import Turn, converse
+
+
+
+def build_app(config: RagConfig) -> gr.Blocks:
+    """The chat page plus the stateless `/ask` API; loads the engine now so the first answer is quick."""
+    facts = _warm(config)
+    with gr.Blocks(title="Ask the documents", analytics_enabled=False) as app:
+        gr.HTML(f"<style>{STYLE}</style>{render_header(facts)}", js_on_load=None, apply_default_css=False)
+        turns = gr.State([])
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=7, min_width=380):
+                transcript = gr.HTML(
+                    render_transcript([]), elem_id="rag-chat", js_on_load=MARKER_JS,
+                    autoscroll=True, apply_default_css=False,
+                )
+                with gr.Row(elem_id="rag-tools"):
+                    examples = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
+                with gr.Row(equal_height=True):
+                    box = gr.Textbox(
+                        placeholder="Ask in English or 中文 (繁體/简体)…", show_label=False,
+                        lines=1, max_lines=5, scale=9, autofocus=True, elem_id="rag-input",
+                    )
+                    send = gr.Button("Ask", variant="primary", scale=0, min_width=90, elem_id="rag-send")
+                    clear = gr.Button("New chat", variant="secondary", scale=0, min_width=110, elem_id="rag-new")
+            with gr.Column(scale=5, min_width=320):
+                sources = gr.HTML(
+                    render_sources([]), elem_id="rag-sources", js_on_load=None, apply_default_css=False
+                )
+
+        def respond(message: str, before: list[Turn]) -> Iterator[tuple[Any, ...]]:
+            yield from _respond(config, message, before)
+
+        outputs = [box, turns, transcript, sources]
+        chat_events = {"outputs": outputs, "api_visibility": "private", "show_progress": "hidden"}
+        box.submit(respond, [box, turns], **chat_events)
+        send.click(respond, [box, turns], **chat_events)
+        for example in examples:
+            example.click(respond, [example, turns], **chat_events)
+        clear.click(_new_chat, None, outputs, api_visibility="private", show_progress="hidden")
+        gr.api(_ask_api(config), api_name="ask")
+    app.queue(default_concurrency_limit=CONCURRENCY)
+    return app
+
+
+def _respond(config: RagConfig, message: str, before: list[Turn]) -> Iterator[tuple[Any, ...]]:
+    """One chat turn as Gradio outputs: (input box, turns, transcript, sources panel)."""
+    steps = converse(
+        message or "",
+        before or [],
+        lambda question, history: ask_stream(question, history, config),
+        lambda: get_engine(config).retriever.by_key,
+    )
+    state: list[Turn] = list(before or [])
+    for state in steps:
+        yield "", gr.skip(), render_transcript(state), gr.skip()
+    failed = bool(state) and state[-1].error is not None
+    yield (message if failed else ""), state, render_transcript(state), render_sources(state)
+
+
+def _new_chat() -> tuple[str, list[Turn], str, str]:
+    return "", [], render_transcript([]), render_sources([])
+
+
+def _ask_api(config: RagConfig):  # noqa: ANN202 - gradio reads the inner function's annotations
+    def ask_endpoint(question: str) -> tuple[str, list[dict]]:
+        """Answer one question, statelessly: (answer Markdown with [n] markers, citations as JSON)."""
+        try:
+            answer = ask(question, config=config)
+        except RagError as exc:
+            return f"⚠ {exc}", []
+        views = source_views(answer, get_engine(config).retriever.by_key)
+        return answer_markdown(answer, views), citation_records(views)
+
+    return ask_endpoint
+
+
+def _warm(config: RagConfig) -> IndexFacts:
+    """Load the retriever, models and tokenisers once per process, before anyone asks."""
+    engine = get_engine(config)
+    engine.retriever.search("香港 Hong Kong 人民币", top_k=1)
+    manifest = engine.retriever.manifest
+    model = config.llm_model if engine.mode == "llm" else None
+    return IndexFacts(engine.mode, model, len(manifest.documents), manifest.paragraphs)
+
+
+def run_cli(args: argparse.Namespace, config: RagConfig) -> int:
+    """`rag chat`: build the app, listen on --host/--port (or RAG_HOST/RAG_PORT), print the URL."""
+    options = launch_options(config, getattr(args, "host", None), getattr(args, "port", None))
+    app = build_app(config)
+    try:
+        app.launch(prevent_thread_lock=True, quiet=True, **options.kwargs())
+    except OSError as exc:
+        raise RagError(
+            f"cannot listen on {options.server_name}:{options.server_port} ({exc}). "
+            "Pass --port or set RAG_PORT to a free port."
+        ) from None
+    login = " (login required)" if options.auth else ""
+    print(f"rag chat: open {options.url}{login} — Ctrl+C stops it", flush=True)
+    try:
+        app.block_thread()
+    finally:
+        app.close()
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - `rag chat` is the entry point
+    sys.exit(run_cli(argparse.Namespace(host=None, port=None), RagConfig.from_env()))
