@@ -127,9 +127,21 @@ def split_paragraphs(source: str, raw: str) -> list:
                 header=header,
                 lang=language(line),
                 group=runs[i] + 1 if i in runs else None,
+                role=_role(line, title, heading),
             )
         )
     return align_twins(paragraphs)
+
+
+def _role(line: str, title: str, heading: str) -> str:
+    """What a paragraph is to its document: the title, a byline/dateline, a heading, or body."""
+    if line == title:
+        return "title"
+    if _META.search(line):
+        return "byline"
+    if line == heading:
+        return "heading"
+    return "body"
 
 
 def _part_title(lines: Sequence[str], start: int) -> str:

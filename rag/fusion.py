@@ -8,7 +8,7 @@ mixed with a weight tuned on eval/.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -47,3 +47,15 @@ def reciprocal_rank(rankings: list[list[int]], k: int = 60) -> list[tuple[int, f
         for rank, pos in enumerate(ranking, start=1):
             scores[pos] = scores.get(pos, 0.0) + 1.0 / (k + rank)
     return sorted(scores.items(), key=lambda t: (-t[1], t[0]))
+
+
+def favour_roles(
+    fused: list[tuple[int, float, float, float]],
+    roles: Sequence[str],
+    wanted: frozenset[str],
+    bonus: float = 0.25,
+) -> list[tuple[int, float, float, float]]:
+    """Raise paragraphs whose role (title, byline) the question asks for, then re-sort."""
+    out = [(pos, s + (bonus if roles[pos] in wanted else 0.0), d, b) for pos, s, d, b in fused]
+    out.sort(key=lambda t: (-t[1], t[0]))
+    return out

@@ -10,7 +10,8 @@ from llama_index.core.vector_stores.types import VectorStoreQuery
 
 from rag.config import RagConfig
 from rag.errors import IndexNotBuilt, RagError
-from rag.fusion import fuse_scores
+from rag.fusion import favour_roles, fuse_scores
+from rag.intent import ROLE_BONUS, wanted_roles
 from rag.indexing import paragraph_id
 from rag.snapshot import Manifest, read_paragraphs
 from rag.sparse import KeywordIndex
@@ -83,6 +84,9 @@ class HybridRetriever(BaseRetriever):
         dense = self.dense(query, self.config.candidates)
         sparse = self.keywords.scores(query)
         fused = fuse_scores(dense, sparse, self.config.dense_weight, self.config.candidates)
+        roles = wanted_roles(query)
+        if roles:
+            fused = favour_roles(fused, [p.role for p in self.paragraphs], roles, ROLE_BONUS)
         return [
             ScoredParagraph(self.paragraphs[pos], score, d, s) for pos, score, d, s in fused[:k]
         ]

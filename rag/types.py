@@ -21,6 +21,7 @@ class Paragraph:
     lang: str = "en"
     group: int | None = None
     twin: int | None = None
+    role: str = "body"
 
     @property
     def key(self) -> str:
