@@ -30,7 +30,7 @@ from rag.ui_turns import Turn, converse
 def build_app(config: RagConfig) -> gr.Blocks:
     """The chat page plus the stateless `/ask` API; loads the engine now so the first answer is quick."""
     facts = _warm(config)
-    with gr.Blocks(title="Ask the documents", analytics_enabled=False) as app:
+    with gr.Blocks(title="Ask the documents", analytics_enabled=False, fill_width=True) as app:
         gr.HTML(f"<style>{STYLE}</style>{render_header(facts)}", js_on_load=None, apply_default_css=False)
         turns = gr.State([])
         with gr.Row(equal_height=False):

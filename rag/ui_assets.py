@@ -13,7 +13,7 @@ STYLE = """
 .dark { --rag-ink:#e7ebf0; --rag-muted:#a2acb8; --rag-line:#2c3440; --rag-soft:#161b22;
   --rag-card:#1d232c; --rag-accent:#5cc3ad; --rag-accent-soft:#17322d; --rag-mark:#6b5517;
   --rag-warn:#f0c060; --rag-warn-soft:#2e2612; --rag-err:#ff8f88; --rag-err-soft:#3a1816; }
-.gradio-container { max-width: 1320px !important;
+.gradio-container { max-width: 1480px !important; margin: 0 auto !important;
   --button-primary-background-fill: var(--rag-accent); --button-primary-background-fill-hover: #0b574b;
   --button-primary-border-color: var(--rag-accent); --button-primary-text-color: #fff;
   --color-accent: var(--rag-accent); --color-accent-soft: var(--rag-accent-soft);
@@ -59,15 +59,17 @@ STYLE = """
 #rag-chat button.rag-cite:hover, #rag-chat button.rag-cite:focus-visible, #rag-chat .rag-cite.is-selected {
   background:var(--rag-accent); color:#fff; outline:none; }
 #rag-chat .rag-cite.is-inert { cursor:default; opacity:.6; }
-.rag-chips { display:flex; flex-wrap:wrap; gap:6px; margin-top:10px; padding-top:9px;
+.rag-chips { display:flex; flex-direction:column; gap:5px; margin-top:10px; padding-top:9px;
   border-top:1px dashed var(--rag-line); }
-#rag-chat .rag-chip.rag-cite { display:inline-flex; align-items:center; gap:6px; height:auto; margin:0;
-  padding:3px 9px 3px 4px; font-size:.78rem; font-weight:500; vertical-align:baseline;
-  background:var(--rag-card); color:var(--rag-muted); border:1px solid var(--rag-line); border-radius:999px; }
-#rag-chat .rag-chip .rag-chip-n { display:grid; place-items:center; min-width:18px; height:18px; border-radius:50%;
-  background:var(--rag-accent-soft); color:var(--rag-accent); font-weight:700; font-size:.72rem; }
-#rag-chat .rag-chip .rag-chip-p { color:var(--rag-accent); font-weight:600; }
-#rag-chat .rag-chip.rag-cite:hover, #rag-chat .rag-chip.rag-cite.is-selected { color:var(--rag-ink); border-color:var(--rag-accent);
+.rag-chip-row { display:flex; flex-wrap:wrap; align-items:center; gap:5px; }
+.rag-chip-title { font-size:.78rem; color:var(--rag-muted); margin-right:2px; max-width:100%;
+  overflow:hidden; text-overflow:ellipsis; white-space:nowrap; }
+#rag-chat .rag-chip.rag-cite { display:inline-flex; align-items:center; gap:4px; height:auto; margin:0;
+  padding:2px 8px 2px 3px; font-size:.75rem; font-weight:600; vertical-align:baseline;
+  background:var(--rag-card); color:var(--rag-accent); border:1px solid var(--rag-line); border-radius:999px; }
+#rag-chat .rag-chip .rag-chip-n { display:grid; place-items:center; min-width:17px; height:17px; border-radius:50%;
+  background:var(--rag-accent-soft); color:var(--rag-accent); font-weight:700; font-size:.7rem; }
+#rag-chat .rag-chip.rag-cite:hover, #rag-chat .rag-chip.rag-cite.is-selected { border-color:var(--rag-accent);
   background:var(--rag-accent-soft); }
 .rag-a.is-refused .rag-a-body { background:transparent; border-style:dashed; color:var(--rag-muted); }
 .rag-a.is-refused .rag-avatar { background:var(--rag-soft); color:var(--rag-muted); }
@@ -85,7 +87,8 @@ STYLE = """
 .rag-sources { color:var(--rag-ink); }
 .rag-src-head { font-size:.78rem; text-transform:uppercase; letter-spacing:.08em; color:var(--rag-muted);
   margin:2px 0 10px; font-weight:650; }
-.rag-src-empty { color:var(--rag-muted); line-height:1.6; margin:6px 0; }
+.rag-src-empty { color:var(--rag-muted); line-height:1.6; margin:6px 0; padding:14px 16px;
+  border:1px dashed var(--rag-line); border-radius:12px; background:var(--rag-card); }
 .rag-src-turn { display:none; } .rag-src-turn.is-active { display:block; }
 .rag-src-for { margin:0 0 10px; font-size:.85rem; color:var(--rag-muted); }
 .rag-src { background:var(--rag-card); border:1px solid var(--rag-line); border-radius:12px;
@@ -104,10 +107,11 @@ STYLE = """
 .rag-twin summary { cursor:pointer; color:var(--rag-accent); font-weight:600; }
 .rag-twin p { margin:6px 0 0; padding-left:12px; border-left:3px solid var(--rag-accent-soft);
   color:var(--rag-muted); line-height:1.7; }
-#rag-tools { gap:8px; flex-wrap:nowrap; align-items:center; }
-#rag-tools button { flex:0 1 auto; min-width:0; width:auto; font-weight:500; font-size:.8rem;
-  border-radius:999px; padding:4px 11px; white-space:nowrap; overflow:hidden; text-overflow:ellipsis; display:block; }
-#rag-new { white-space:nowrap; }
+#rag-tools { gap:6px 8px; flex-wrap:wrap; align-items:center; }
+#rag-tools button { flex:0 1 auto; min-width:0; width:auto; font-weight:500; font-size:.78rem;
+  border-radius:999px; padding:4px 10px; white-space:nowrap; overflow:hidden; text-overflow:ellipsis; display:block; }
+#rag-new, #rag-send { white-space:nowrap; font-size:.95rem; }
+#rag-new { font-weight:500; }
 @media (max-width: 900px) { #rag-chat, #rag-sources { height:auto; max-height:70vh; } }
 """
 

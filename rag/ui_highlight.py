@@ -4,7 +4,8 @@ Answer sentences are quotes or close paraphrases of their paragraph, but possibl
 to Simplified Chinese and with citation markers added, so both sides are compared after
 `normalise` (width, case and script folded) on character shingles: pairs of adjacent
 CJK characters or words. A paragraph sentence is "used" when a claim reproduces most of it,
-or when most of a claim comes from it (an LLM quoting part of a long sentence).
+when most of a claim comes from it (an LLM quoting part of a long sentence), or when it is
+the claim's closest sentence by a fair margin (a paraphrase).
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from dataclasses import dataclass
 from rag.citations import MARKER, markers_in
 from rag.text import normalise, split_sentences
 
-SENTENCE_COVERED = 0.5  # share of a paragraph sentence's shingles found in one claim
-CLAIM_COVERED = 0.6  # share of a claim's shingles found in one paragraph sentence
-MIN_CLAIM_SHINGLES = 4  # shorter claims ("It grew.") are too generic to point at a sentence
-FALLBACK_FLOOR = 0.3  # a paraphrase this close still marks its best sentence
+SENTENCE_COVERED = 0.5  # share of a paragraph sentence's shingles one claim reproduces
+CLAIM_COVERED = 0.6  # share of a claim's shingles one paragraph sentence holds
+BEST_MATCH_FLOOR = 0.3  # a paraphrase this close still marks the sentence it matches best
+MIN_SHINGLES = 4  # shorter texts ("It grew.") are too generic to decide by coverage
 _UNIT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+")
 
 
@@ -50,21 +51,21 @@ def shingles(text: str) -> frozenset[str]:
     return frozenset(f"{a} {b}" for a, b in zip(units, units[1:], strict=False))
 
 
-def sentence_score(sentence: str, claims: Sequence[str]) -> tuple[float, float]:
-    """(best share of `sentence` any claim covers, best share of a claim the sentence covers)."""
-    own = shingles(sentence)
-    if not own:
-        return 0.0, 0.0
-    covered = claim_side = 0.0
-    for claim in claims:
-        theirs = shingles(claim)
-        if not theirs:
-            continue
-        shared = len(own & theirs)
-        covered = max(covered, shared / len(own))
-        if len(theirs) >= MIN_CLAIM_SHINGLES:
-            claim_side = max(claim_side, shared / len(theirs))
-    return covered, claim_side
+def used_sentences(sentences: Sequence[str], claims: Sequence[str]) -> list[bool]:
+    """Which `sentences` the `claims` quote: mostly reproduced, mostly their source, or their best match."""
+    own = [shingles(s) for s in sentences]
+    used = [False] * len(sentences)
+    for claim in filter(None, map(shingles, claims)):
+        shared = [len(s & claim) for s in own]
+        for i, s in enumerate(own):
+            if len(s) >= MIN_SHINGLES and shared[i] / len(s) >= SENTENCE_COVERED:
+                used[i] = True
+            if len(claim) >= MIN_SHINGLES and shared[i] / len(claim) >= CLAIM_COVERED:
+                used[i] = True
+        if shared:
+            best = max(range(len(own)), key=shared.__getitem__)
+            used[best] = used[best] or shared[best] / len(claim) >= BEST_MATCH_FLOOR
+    return used
 
 
 def highlight(paragraph: str, claims: Sequence[str]) -> list[Segment]:
@@ -74,11 +75,7 @@ def highlight(paragraph: str, claims: Sequence[str]) -> list[Segment]:
     [True, False, False]
     """
     spans = _sentence_spans(paragraph)
-    scores = [sentence_score(paragraph[a:b], claims) for a, b in spans]
-    used = [c >= SENTENCE_COVERED or q >= CLAIM_COVERED for c, q in scores]
-    if claims and spans and not any(used):
-        best = max(range(len(spans)), key=lambda i: max(scores[i]))
-        used[best] = max(scores[best]) >= FALLBACK_FLOOR
+    used = used_sentences([paragraph[a:b] for a, b in spans], claims)
     return _segments(paragraph, spans, used)
 
 
@@ -105,4 +102,18 @@ def _segments(paragraph: str, spans: Sequence[tuple[int, int]], used: Sequence[b
         cursor = end
     if cursor < len(paragraph):
         segments.append(Segment(paragraph[cursor:]))
-    return segments
+    return _merge_used(segments)
+
+
+def _merge_used(segments: list[Segment]) -> list[Segment]:
+    """Join used sentences with the space between them, so adjacent quotes read as one mark."""
+    merged: list[Segment] = []
+    for i, seg in enumerate(segments):
+        gap = not seg.used and not seg.text.strip() and 0 < i < len(segments) - 1
+        if gap and merged and merged[-1].used and segments[i + 1].used:
+            seg = Segment(seg.text, True)
+        if merged and seg.used and merged[-1].used:
+            merged[-1] = Segment(merged[-1].text + seg.text, True)
+        else:
+            merged.append(seg)
+    return merged

@@ -138,13 +138,23 @@ def _inline(text: str, turn: int, count: int) -> str:
 
 
 def _chips(turn: int, sources: Sequence[SourceView]) -> str:
-    chips = "".join(
-        f'<button type="button" class="rag-chip rag-cite" data-turn="{turn}" data-n="{s.n}">'
-        f'<span class="rag-chip-n">{s.n}</span>{escape(_short(s.title or s.source, 48))}'
-        f'<span class="rag-chip-p">¶{s.number}</span></button>'
-        for s in sources
-    )
-    return f'<div class="rag-chips">{chips}</div>' if chips else ""
+    """The answer's sources under it, one row per document: its title, then a button per paragraph."""
+    documents: dict[str, list[SourceView]] = {}
+    for view in sources:
+        documents.setdefault(view.source, []).append(view)
+    rows = []
+    for views in documents.values():
+        title = views[0].title or views[0].source
+        buttons = "".join(
+            f'<button type="button" class="rag-chip rag-cite" data-turn="{turn}" data-n="{v.n}" '
+            f'title="Show source {v.n}"><span class="rag-chip-n">{v.n}</span>¶{v.number}</button>'
+            for v in views
+        )
+        rows.append(
+            f'<div class="rag-chip-row"><span class="rag-chip-title" title="{escape(title)}">'
+            f"{escape(_short(title, 60))}</span>{buttons}</div>"
+        )
+    return f'<div class="rag-chips">{"".join(rows)}</div>' if rows else ""
 
 
 def _short(text: str, limit: int) -> str:

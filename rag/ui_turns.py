@@ -66,8 +66,10 @@ def converse(
     yield [*before, Turn(question, pending=True)]
     answer = None
     try:
-        for answer in answer_stream(question, history_of(before)):
-            yield [*before, Turn(question, answer, pending=True)]
+        for latest in answer_stream(question, history_of(before)):
+            if answer is not None:  # one behind, so the final answer is never shown as a draft
+                yield [*before, Turn(question, answer, pending=True)]
+            answer = latest
     except RagError as exc:
         yield [*before, Turn(question, error=str(exc))]
         return
