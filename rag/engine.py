@@ -13,7 +13,9 @@ from llama_index.core.schema import QueryBundle
 from rag.answer import generative
 from rag.answer.extractive import compose
 from rag.answer.refusal import RefusalPolicy, should_refuse, signals
-from rag.citations import render, renumber
+from rag.answer.guard import Guarded, guard
+from rag.citations import MARKER, normalise_markers, render, renumber
+from rag.evaluation.grounding import answer_sentences
 from rag.config import RagConfig
 from rag.followup import retrieval_query, validate_history
 from rag.question import validate_question
@@ -135,10 +137,28 @@ class RagQueryEngine(CustomQueryEngine):
     def _finish_llm(self, reply: str, sources: list, q_script: str) -> Answer:
         if generative.is_refusal(reply):
             return Answer(answer=REFUSALS[q_script], refused=True, mode="llm")
-        text, citations = renumber(reply, sources)
-        if not citations:
+        if not MARKER.search(normalise_markers(reply)):
             raise generative.LLMFailed("the LLM's answer cited no source paragraph")
-        return Answer(answer=text, citations=citations, mode="llm")
+        checked = guard(answer_sentences(reply), sources, self.config.guard)
+        joiner = "" if language(reply) == "zh" else " "
+        text, citations = renumber(joiner.join(checked.sentences), sources)
+        if not citations:
+            raise generative.LLMFailed("no sentence of the LLM's answer was supported by its sources")
+        return Answer(
+            answer=text,
+            citations=citations,
+            mode="llm",
+            warning=_guard_warning(checked),
+            flagged=checked.flagged,
+        )
+
+
+def _guard_warning(checked: Guarded) -> str | None:
+    if checked.dropped:
+        return f"{checked.dropped} sentence(s) not supported by the cited paragraphs were removed."
+    if checked.flagged:
+        return f"{len(checked.flagged)} sentence(s) are not supported by the cited paragraphs (marked)."
+    return None
 
 
 def build_engine(config: RagConfig) -> RagQueryEngine:

@@ -14,13 +14,24 @@ def _ask(cfg, question=QUESTION, history=()):
     return build_engine(cfg).answer(question, history)
 
 
+def _numbers(cfg, question=QUESTION):
+    """The source numbers the prompt gives the paragraphs (000 ¶70 and a second one)."""
+    hits = build_engine(cfg).retriever.search(question, top_k=6)
+    keys = [(h.paragraph.source[:3], h.paragraph.number) for h in hits]
+    rmb = keys.index(("000", 70)) + 1
+    other = next(i for i in range(1, len(keys) + 1) if i != rmb)
+    return rmb, other
+
+
 def test_llm__answer_keeps_valid_markers_drops_bad_ones_and_renumbers(llm, llm_config):
-    llm.script(("text", "Hong Kong handles over 75% of offshore RMB settlement [3][9]. It is the largest hub [3, 1]."))
+    rmb, other = _numbers(llm_config)
+    llm.script(("text", f"Hong Kong handles over 75% of offshore RMB settlement [{rmb}][9]. "
+                        f"Hong Kong is the world's largest offshore RMB center [{rmb}, {other}]."))
     r = _ask(llm_config)
     assert r.mode == "llm" and not r.refused and r.warning is None
-    assert "[9]" not in r.answer and "[3]" not in r.answer
+    assert "[9]" not in r.answer
     assert r.answer.startswith("Hong Kong handles over 75% of offshore RMB settlement [1].")
-    assert len(r.citations) == 2
+    assert r.citations[0].paragraph == 70 and len(r.citations) == 2
     prompt = llm.requests[-1]["messages"][-1]["content"]
     assert "[1] " in prompt and QUESTION in prompt
 
@@ -31,8 +42,26 @@ def test_llm__model_refusal_becomes_refused_answer(llm, llm_config):
     assert r.refused and r.citations == [] and r.mode == "llm"
 
 
+def test_llm__unsupported_sentence_is_removed_and_reported(llm, llm_config):
+    rmb, _ = _numbers(llm_config)
+    llm.script(("text", f"Hong Kong handles over 75% of offshore RMB settlement [{rmb}]. "
+                        f"Hong Kong also clears 98% of all euro payments [{rmb}]."))
+    r = _ask(llm_config)
+    assert "98%" not in r.answer and "75%" in r.answer
+    assert r.warning.startswith("1 sentence(s) not supported")
+
+
+def test_llm__guard_flag_mode_keeps_and_marks_the_sentence(llm, llm_config):
+    rmb, _ = _numbers(llm_config)
+    llm.script(("text", f"Hong Kong handles over 75% of offshore RMB settlement [{rmb}]. "
+                        f"Hong Kong also clears 98% of all euro payments [{rmb}]."))
+    r = _ask(dataclasses.replace(llm_config, guard="flag"))
+    assert "98%" in r.answer and r.flagged == (1,) and "marked" in r.warning
+
+
 def test_llm__429_then_success_is_retried(llm, llm_config):
-    llm.script(("status", 429), ("text", "Over 75% of it [1]."))
+    rmb, _ = _numbers(llm_config)
+    llm.script(("status", 429), ("text", f"Hong Kong handles over 75% of offshore RMB settlement [{rmb}]."))
     r = _ask(llm_config)
     assert r.mode == "llm" and r.warning is None and len(llm.requests) == 2
 
@@ -72,14 +101,15 @@ def test_llm__unreachable_endpoint_falls_back(config):
 
 
 def test_llm__streaming_yields_partials_then_final(llm, llm_config):
-    llm.script(("text", "Hong Kong handles over 75% of offshore RMB settlement [1]."))
+    rmb, _ = _numbers(llm_config)
+    llm.script(("text", f"Hong Kong handles over 75% of offshore RMB settlement [{rmb}]."))
     answers = list(build_engine(llm_config).stream_answer(QUESTION, ()))
     assert len(answers) >= 3
     assert answers[-1].citations and answers[-1].answer.endswith("[1].")
 
 
 def test_llm__history_reaches_the_prompt(llm, llm_config):
-    llm.script(("text", "It has 109 members [1]."))
+    llm.script(("text", "NOT_IN_SOURCES"))
     history = [("What is the Asian Infrastructure Investment Bank?", "A bank [1].")]
     _ask(llm_config, "And how many members does it have?", history)
     assert "Asian Infrastructure Investment Bank" in llm.requests[-1]["messages"][-1]["content"]
