@@ -52,7 +52,7 @@ def shingles(text: str) -> frozenset[str]:
 
 
 def used_sentences(sentences: Sequence[str], claims: Sequence[str]) -> list[bool]:
-    """Which `sentences` the `claims` quote: mostly reproduced, mostly their source, or their best match."""
+    """Which `sentences` the claims quote: mostly reproduced, mostly their source, or best match."""
     own = [shingles(s) for s in sentences]
     used = [False] * len(sentences)
     for claim in filter(None, map(shingles, claims)):
@@ -92,7 +92,9 @@ def _sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _segments(paragraph: str, spans: Sequence[tuple[int, int]], used: Sequence[bool]) -> list[Segment]:
+def _segments(
+    paragraph: str, spans: Sequence[tuple[int, int]], used: Sequence[bool]
+) -> list[Segment]:
     segments: list[Segment] = []
     cursor = 0
     for (start, end), flag in zip(spans, used, strict=True):

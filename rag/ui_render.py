@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from html import escape
 
 from rag.citations import MARKER
+from rag.text import language, split_sentences
 from rag.types import Answer
 from rag.ui_sources import SourceView
 from rag.ui_turns import Turn
@@ -21,6 +22,9 @@ from rag.ui_turns import Turn
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 _SPACE_BEFORE_MARKER = re.compile(r"[ \t]+(?=\[\d{1,3}\])")
 LANG_NAMES = {"zh": "中文版", "en": "English version"}
+_THINKING = '<p class="rag-thinking">Searching the documents<i>.</i><i>.</i><i>.</i></p>'
+_UNSUPPORTED = "Not supported by the cited paragraph"
+_SOURCES_HEAD = '<h2 class="rag-src-head">Sources</h2>'
 
 
 @dataclass(frozen=True)
@@ -71,12 +75,14 @@ def _turn_html(i: int, turn: Turn) -> str:
 
 def _reply_html(i: int, turn: Turn) -> str:
     if turn.error is not None:
-        return f'<div class="rag-notice is-error" role="alert"><span>⚠</span> {escape(turn.error)}</div>'
+        notice = escape(turn.error)
+        return f'<div class="rag-notice is-error" role="alert"><span>⚠</span> {notice}</div>'
     answer = turn.answer
     if answer is None:
-        return _bubble("is-pending", '<p class="rag-thinking">Searching the documents<i>.</i><i>.</i><i>.</i></p>')
+        return _bubble("is-pending", _THINKING)
     if answer.refused:
-        body = f'<p class="rag-refusal"><span class="rag-refusal-icon">∅</span>{escape(answer.answer)}</p>'
+        icon = '<span class="rag-refusal-icon">∅</span>'
+        body = f'<p class="rag-refusal">{icon}{escape(answer.answer)}</p>'
         return _bubble("is-refused", body + _warning(answer))
     live = turn.pending
     body = answer_html(answer, i, live=live) + _warning(answer)
@@ -86,37 +92,61 @@ def _reply_html(i: int, turn: Turn) -> str:
 
 
 def _bubble(kind: str, body: str) -> str:
-    return f'<div class="rag-a {kind}"><span class="rag-avatar">¶</span><div class="rag-a-body">{body}</div></div>'
+    avatar = '<span class="rag-avatar">¶</span>'
+    return f'<div class="rag-a {kind}">{avatar}<div class="rag-a-body">{body}</div></div>'
 
 
 def _warning(answer: Answer) -> str:
     if not answer.warning:
         return ""
-    return f'<p class="rag-notice is-warning" role="status"><span>⚠</span> {escape(answer.warning)}</p>'
+    text = escape(answer.warning)
+    return f'<p class="rag-notice is-warning" role="status"><span>⚠</span> {text}</p>'
 
 
 def answer_html(answer: Answer, turn: int, live: bool = False) -> str:
     """The answer's lines as paragraphs or list items, markers as source buttons.
 
     While `live` (an LLM still writing) markers are inert: they are checked only at the end.
+    Sentences the guard flagged as unsupported (`Answer.flagged`) are marked.
     """
     text = _SPACE_BEFORE_MARKER.sub("", answer.answer.strip())
     count = 0 if live else len(answer.citations)
-    items, blocks = [], []
+    flagged = frozenset(() if live else answer.flagged)
+    items, blocks, index = [], [], 0
     for line in text.splitlines():
         if not line.strip():
             continue
-        if _BULLET.match(line):
-            items.append(f"<li>{_inline(_BULLET.sub('', line), turn, count)}</li>")
+        bullet = _BULLET.match(line)
+        line = _BULLET.sub("", line) if bullet else line
+        html, index = _line_html(line, turn, count, flagged, index)
+        if bullet:
+            items.append(f"<li>{html}</li>")
             continue
         if items:
             blocks.append(f"<ul>{''.join(items)}</ul>")
             items = []
-        blocks.append(f"<p>{_inline(line, turn, count)}</p>")
+        blocks.append(f"<p>{html}</p>")
     if items:
         blocks.append(f"<ul>{''.join(items)}</ul>")
     caret = '<span class="rag-caret"></span>' if live else ""
     return f'<div class="rag-answer">{"".join(blocks)}{caret}</div>'
+
+
+def _line_html(
+    line: str, turn: int, count: int, flagged: frozenset[int], index: int
+) -> tuple[str, int]:
+    """One line's HTML and the index of the answer sentence after it."""
+    sentences = split_sentences(line)
+    if not flagged:
+        return _inline(line, turn, count), index + len(sentences)
+    parts = []
+    for sentence in sentences:
+        html = _inline(sentence, turn, count)
+        if index in flagged:
+            html = f'<span class="rag-flagged" title="{_UNSUPPORTED}">{html}</span>'
+        parts.append(html)
+        index += 1
+    return ("" if language(line) == "zh" else " ").join(parts), index
 
 
 def _inline(text: str, turn: int, count: int) -> str:
@@ -138,7 +168,7 @@ def _inline(text: str, turn: int, count: int) -> str:
 
 
 def _chips(turn: int, sources: Sequence[SourceView]) -> str:
-    """The answer's sources under it, one row per document: its title, then a button per paragraph."""
+    """The answer's sources under it, a row per document: its title, a button per paragraph."""
     documents: dict[str, list[SourceView]] = {}
     for view in sources:
         documents.setdefault(view.source, []).append(view)
@@ -165,9 +195,9 @@ def render_sources(turns: Sequence[Turn]) -> str:
     """Every answered turn's sources; the latest is shown, a clicked marker shows its own."""
     answered = [i for i, t in enumerate(turns) if t.answered]
     if not answered:
-        return f'<aside class="rag-sources"><h2 class="rag-src-head">Sources</h2>{_NO_SOURCES}</aside>'
+        return f'<aside class="rag-sources">{_SOURCES_HEAD}{_NO_SOURCES}</aside>'
     groups = "".join(_turn_sources(i, turns[i], i == answered[-1]) for i in answered)
-    return f'<aside class="rag-sources"><h2 class="rag-src-head">Sources</h2>{groups}</aside>'
+    return f'<aside class="rag-sources">{_SOURCES_HEAD}{groups}</aside>'
 
 
 _NO_SOURCES = (
@@ -203,8 +233,9 @@ def source_card(turn: int, view: SourceView) -> str:
             f'<p lang="{escape(view.twin.lang)}">{escape(view.twin.text)}</p></details>'
         )
     return (
-        f'<article class="rag-src" data-turn="{turn}" data-n="{view.n}" id="rag-src-{turn}-{view.n}">'
-        f'<header><span class="rag-src-n">{view.n}</span><div><h3 lang="{escape(view.lang)}">{title}</h3>'
+        f'<article class="rag-src" data-turn="{turn}" data-n="{view.n}" '
+        f'id="rag-src-{turn}-{view.n}"><header><span class="rag-src-n">{view.n}</span>'
+        f'<div><h3 lang="{escape(view.lang)}">{title}</h3>'
         f'<p class="rag-src-meta">{" · ".join(meta)}</p></div></header>'
         f'<blockquote lang="{escape(view.lang)}">{text}</blockquote>{twin}</article>'
     )

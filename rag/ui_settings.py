@@ -47,11 +47,15 @@ def auth_pair(auth: str | None) -> tuple[str, str] | None:
     return user, password
 
 
-def launch_options(config: RagConfig, host: str | None = None, port: int | None = None) -> LaunchOptions:
-    """Where to listen: CLI flags when given, else RAG_HOST/RAG_PORT (config), else 127.0.0.1:7860."""
+def launch_options(
+    config: RagConfig, host: str | None = None, port: int | None = None
+) -> LaunchOptions:
+    """Where to listen: CLI flags when given, else RAG_HOST/RAG_PORT (in config)."""
     port = config.port if port is None else port
     if not 0 < port < 65536:
-        raise RagError(f"port must be between 1 and 65535, got {port}. Pass --port or set RAG_PORT.")
+        raise RagError(
+            f"port must be between 1 and 65535, got {port}. Pass --port or set RAG_PORT."
+        )
     return LaunchOptions(
         server_name=config.host if host is None else host,
         server_port=port,

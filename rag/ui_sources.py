@@ -16,7 +16,8 @@ from rag.ui_highlight import Segment, claims_by_marker, highlight
 Paragraphs = Mapping[tuple[str, int], Paragraph]
 _NOT_A_TITLE = re.compile(
     r"[.。!?！？]$|^(author:|作者|the author is|by\s|source:|來源|来源)"
-    r"|^(january|february|march|april|may|june|july|august|september|october|november|december)\s+\d"
+    r"|^(january|february|march|april|may|june|july|august|september|october|november"
+    r"|december)\s+\d"
     r"|^\d{4}年\d{1,2}月",
     re.I,
 )

@@ -32,7 +32,9 @@ def running(config: RagConfig, **launch: object) -> Iterator[str]:
     """The app built for `config`, listening on a free local port until the block ends."""
     app = build_app(config)
     port = free_port()
-    app.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True, **launch)
+    app.launch(
+        prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True, **launch
+    )
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:
@@ -76,7 +78,8 @@ def test_app_api__over_long_question_returns_the_limit(client):
 
 
 def test_app_api__uncovered_question_is_refused_without_citations(client):
-    markdown, citations = client.predict("What is the best recipe for chocolate cake?", api_name="/ask")
+    cake = "What is the best recipe for chocolate cake?"
+    markdown, citations = client.predict(cake, api_name="/ask")
     assert "don't cover" in markdown and citations == []
 
 
@@ -106,6 +109,21 @@ def test_app_api__rag_auth_requires_login(config):
     with running(config, auth=options.auth) as url:
         with pytest.raises(urllib.error.HTTPError) as denied:
             urllib.request.urlopen(url + "config")
-        markdown, _ = Client(url, auth=("alice", "s3cret:x"), verbose=False).predict(RMB, api_name="/ask")
+        logged_in = Client(url, auth=("alice", "s3cret:x"), verbose=False)
+        markdown, _ = logged_in.predict(RMB, api_name="/ask")
     assert denied.value.code in (401, 403)
     assert "75" in markdown
+
+
+def test_app_api__rag_chat_on_a_busy_port_says_how_to_fix_it(seeded_home, monkeypatch, capsys):
+    from rag.cli import main
+
+    monkeypatch.setenv("RAG_HOME", str(seeded_home))
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        code = main(["chat", "--port", str(busy.getsockname()[1])])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("rag: cannot listen on 127.0.0.1:") and "--port" in err
+    assert "Traceback" not in err

@@ -5,10 +5,10 @@ from __future__ import annotations
 from rag.ui_highlight import claims_by_marker, highlight, shingles
 
 EN = (
-    "As the world's largest offshore RMB center, Hong Kong handles over 75% of global offshore RMB "
-    "settlement. Connectivity mechanisms including Stock Connect, Bond Connect and Wealth Management "
-    "Connect have become core channels for international capital to allocate Chinese assets. The Hong "
-    "Kong Stock Exchange hosts more than 1,370 mainland enterprises."
+    "As the world's largest offshore RMB center, Hong Kong handles over 75% of global offshore "
+    "RMB settlement. Connectivity mechanisms including Stock Connect, Bond Connect and Wealth "
+    "Management Connect have become core channels for international capital to allocate Chinese "
+    "assets. The Hong Kong Stock Exchange hosts more than 1,370 mainland enterprises."
 )
 ZH = (
     "作為全球最大的離岸人民幣中心,香港處理全球75%以上的離岸人民幣結算業務,滬港通、深港通、債券通等互聯互通項目,"
@@ -26,7 +26,10 @@ def test_highlight__segments_rebuild_the_paragraph_exactly():
 
 
 def test_highlight__exact_quote_marks_only_its_sentence():
-    claim = "As the world's largest offshore RMB center, Hong Kong handles over 75% of global offshore RMB settlement"
+    claim = (
+        "As the world's largest offshore RMB center, Hong Kong handles over 75% of global "
+        "offshore RMB settlement"
+    )
     assert _used(highlight(EN, [claim])) == [EN.split(" Connectivity")[0]]
 
 
@@ -75,4 +78,5 @@ def test_highlight__adjacent_used_sentences_form_one_mark():
     claims = ["Hong Kong handles over 75% of global offshore RMB settlement",
               "Stock Connect and Bond Connect are core channels for capital"]
     used = _used(highlight(EN, claims))
-    assert len(used) == 1 and used[0].startswith("As the world") and used[0].endswith("Chinese assets.")
+    assert len(used) == 1
+    assert used[0].startswith("As the world") and used[0].endswith("Chinese assets.")

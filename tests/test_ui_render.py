@@ -1,4 +1,4 @@
-"""HTML of the chat page (rag.ui_render) and what the sources panel is built from (rag.ui_sources)."""
+"""HTML of the chat page (rag.ui_render) and what the sources panel shows (rag.ui_sources)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,13 @@ import re
 
 from rag.types import Answer, Citation, Paragraph
 from rag.ui_render import IndexFacts, answer_html, render_header, render_sources, render_transcript
-from rag.ui_sources import answer_markdown, citation_records, document_title, section_heading, source_views
+from rag.ui_sources import (
+    answer_markdown,
+    citation_records,
+    document_title,
+    section_heading,
+    source_views,
+)
 from rag.ui_turns import Turn
 
 SRC = "000_9ac360c900c966b4.txt"
@@ -31,7 +37,8 @@ def _turn(question: str, answer: Answer) -> Turn:
 
 def test_answer_html__markers_become_buttons_for_their_source():
     html = answer_html(_answer("Hong Kong handles over 75% [1]. Nine [2].", EN), turn=3)
-    assert re.search(r'<button type="button" class="rag-cite" data-turn="3" data-n="1"[^>]*>1</button>', html)
+    button = r'<button type="button" class="rag-cite" data-turn="3" data-n="1"[^>]*>1</button>'
+    assert re.search(button, html)
     assert 'data-n="2"' not in html and '<span class="rag-cite is-inert">2</span>' in html
     assert "75%<button" in html, "the marker hugs the word it cites"
 
@@ -77,8 +84,10 @@ def test_render_sources__latest_answered_turn_is_shown_and_refusal_says_so():
 
 def test_render_transcript__refusal_error_warning_pending_look_different():
     refused = Turn("cake?", Answer("文件中沒有涵蓋這個問題。", refused=True))
-    warned = _turn("q", _answer("Hong Kong handles over 75% [1].", EN, warning="LLM timed out; showing the extractive answer instead."))
-    html = render_transcript([refused, warned, Turn("", error="question is empty"), Turn("next?", pending=True)])
+    fell_back = "LLM timed out; showing the extractive answer instead."
+    warned = _turn("q", _answer("Hong Kong handles over 75% [1].", EN, warning=fell_back))
+    failed, pending = Turn("", error="question is empty"), Turn("next?", pending=True)
+    html = render_transcript([refused, warned, failed, pending])
     assert 'class="rag-a is-refused"' in html and "文件中沒有涵蓋這個問題。" in html
     assert 'class="rag-notice is-warning"' in html and "LLM timed out" in html
     assert 'class="rag-notice is-error" role="alert"' in html and "question is empty" in html
@@ -96,7 +105,8 @@ def test_render_header__says_the_mode_and_counts():
 
 def test_document_title__first_header_part_unless_a_byline():
     assert document_title(EN) == TITLE_EN
-    assert document_title(Paragraph("004.txt", 1, "x", header="The author is a professor. | x")) == ""
+    byline = Paragraph("004.txt", 1, "x", header="The author is a professor. | x")
+    assert document_title(byline) == ""
     assert section_heading(ZH) == "五、香港" and section_heading(EN) == ""
 
 
@@ -124,3 +134,13 @@ def test_render_transcript__sources_under_an_answer_are_grouped_by_document():
     assert len(rows) == 2, "two documents, two rows"
     assert rows[0].count('class="rag-chip rag-cite"') == 2 and "¶70" in rows[0] and "¶27" in rows[0]
     assert "&lt;img src=x" in rows[1] and "<img" not in rows[1]
+
+
+def test_answer_html__flagged_sentences_are_marked():
+    text = "Hong Kong handles over 75% [1]. It is on the moon [1]. Stock Connect [1]."
+    answer = _answer(text, EN, flagged=(1,))
+    html = answer_html(answer, turn=0)
+    assert re.findall(r'<span class="rag-flagged"[^>]*>(.*?)</span>', html) == [
+        'It is on the moon<button type="button" class="rag-cite" data-turn="0" data-n="1" '
+        'title="Show source 1" aria-label="Show source 1">1</button>.'
+    ]

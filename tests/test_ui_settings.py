@@ -13,7 +13,8 @@ from rag.ui_settings import auth_pair, launch_options
 
 def test_launch_options__defaults_are_local_and_never_shared():
     options = launch_options(RagConfig())
-    assert options.kwargs() == {"server_name": "127.0.0.1", "server_port": 7860, "auth": None, "share": False}
+    expected = {"server_name": "127.0.0.1", "server_port": 7860, "auth": None, "share": False}
+    assert options.kwargs() == expected
     assert options.url == "http://127.0.0.1:7860/"
 
 

@@ -32,7 +32,11 @@ def test_converse__pending_then_partial_then_final_with_sources():
 
 
 def test_converse__follow_up_gets_the_finished_turns_as_history():
-    earlier = [Turn("First?", FINAL), Turn("", error="question is empty"), Turn("Cake?", Answer("No.", refused=True))]
+    earlier = [
+        Turn("First?", FINAL),
+        Turn("", error="question is empty"),
+        Turn("Cake?", Answer("No.", refused=True)),
+    ]
     states, calls = _run("And its share?", earlier)
     assert calls[0][1] == [("First?", FINAL.answer), ("Cake?", "No.")]
     assert states[-1][:3] == earlier and len(states[-1]) == 4
