@@ -44,6 +44,7 @@ STYLE = """
   padding:48px 8px; }
 .rag-welcome h2 { color:var(--rag-ink); font-size:1.2rem; margin:0 0 10px; }
 .rag-welcome p { margin:6px 0; line-height:1.6; }
+.rag-welcome .rag-welcome-try { margin-top:18px; font-size:.85rem; }
 .rag-turn { display:flex; flex-direction:column; gap:10px; }
 .rag-q { align-self:flex-end; max-width:80%; }
 .rag-q p { margin:0; background:var(--rag-accent); color:#fff; padding:9px 14px;

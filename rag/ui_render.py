@@ -62,7 +62,8 @@ _WELCOME = (
     '<div class="rag-welcome"><h2>Ask about the documents</h2>'
     "<p>Answers come only from the indexed articles. Each sentence carries a number: click it "
     "to read the paragraph it quotes, with the quoted sentences highlighted.</p>"
-    "<p>可以用繁體或簡體中文提問。文件沒有提到的問題，會直說沒有涵蓋。</p></div>"
+    "<p>可以用繁體或簡體中文提問。文件沒有提到的問題，會直說沒有涵蓋。</p>"
+    '<p class="rag-welcome-try">Try an example below, or ask your own.</p></div>'
 )
 
 

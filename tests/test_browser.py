@@ -113,9 +113,11 @@ def test_browser__english_answer_marker_opens_highlighted_paragraph(page, tmp_pa
     twin.locator("summary").click()
     assert "離岸人民幣" in twin.inner_text()
     shot(page, tmp_path, "english-answer-source")
+    follow_up = ask(page, "And how many mainland firms are listed there?")
+    assert "1,370" in follow_up.locator(".rag-answer").inner_text(), "history reached ask()"
 
 
-def test_browser__chinese_answer_and_follow_up_keep_the_conversation(page, tmp_path):
+def test_browser__chinese_answers_and_an_older_marker_shows_its_own_sources(page, tmp_path):
     first = ask(page, "中國有多少個自貿試驗區?")
     assert "22" in first.locator(".rag-answer").inner_text()
     second = ask(page, "香港交易所有多少家内地企业?")
