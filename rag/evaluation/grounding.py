@@ -1,0 +1,105 @@
+"""Citation recall and precision in the ALCE sense (Gao et al. 2023, "Enabling Large Language
+Models to Generate Text with Citations"). Pure: the support judge is passed in.
+
+Recall: the share of answer sentences whose cited paragraphs, together, support them (a sentence
+without a valid citation counts as unsupported). Precision: the share of citations that are
+needed. A citation is irrelevant when its sentence is supported, it does not support the sentence
+alone, and the sentence stays supported without it; every citation of an unsupported sentence
+counts as imprecise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from rag.citations import MARKER, normalise_markers
+from rag.judge import strip_markers
+from rag.text import split_sentences
+
+Judge = Callable[[str, Sequence[str]], bool]
+
+# Chinese sentence ends; a full stop or a marker run straight into the next sentence ("[1]February").
+_ZH_END = re.compile(
+    r"(?<=[。！？；])|(?<=[.!?])(?=[\u3400-\u9fff「『“])|(?<=\])(?=[A-Z\u3400-\u9fff「『“])"
+)
+_MARKER_AFTER_END = re.compile(r"([.!?。！？;；:：])(\s*)((?:\[\d{1,3}\])+)")
+_WORDY = re.compile(r"[A-Za-z0-9\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class SentenceCheck:
+    """One answer sentence, the citation numbers it carries, and what the judge found."""
+
+    text: str
+    markers: tuple[int, ...]
+    supported: bool
+    needed: tuple[bool, ...] = ()
+
+
+@dataclass(frozen=True)
+class Grounding:
+    recall: float
+    precision: float | None
+    sentences: list[SentenceCheck] = field(default_factory=list)
+
+
+def answer_sentences(answer: str) -> list[tuple[str, tuple[int, ...]]]:
+    """(sentence, its markers) for each sentence or line of the answer.
+
+    Markers written after the full stop ("... 75%. [1]") are moved before it so they stay with
+    their sentence; fragments with no words (a stray marker) join the sentence before.
+    """
+    text = _MARKER_AFTER_END.sub(r"\2\3\1", normalise_markers(answer))
+    pieces: list[str] = []
+    for line in text.splitlines():
+        for part in _ZH_END.split(line):
+            for sentence in split_sentences(part) if part.strip() else []:
+                if pieces and not _WORDY.search(strip_markers(sentence)):
+                    pieces[-1] += sentence
+                else:
+                    pieces.append(sentence)
+    return [(s, tuple(dict.fromkeys(int(m) for m in MARKER.findall(s)))) for s in pieces]
+
+
+def check_sentence(sentence: str, markers: tuple[int, ...], cited: Sequence[str], judge: Judge) -> SentenceCheck:
+    """Judge one sentence against its cited paragraph texts, ALCE style."""
+    if not markers or any(not 1 <= m <= len(cited) for m in markers):
+        return SentenceCheck(sentence, markers, False, tuple(False for _ in markers))
+    claim = strip_markers(sentence)
+    texts = [cited[m - 1] for m in markers]
+    if not judge(claim, texts):
+        return SentenceCheck(sentence, markers, False, tuple(False for _ in markers))
+    if len(texts) == 1:
+        return SentenceCheck(sentence, markers, True, (True,))
+    needed = []
+    for i, text in enumerate(texts):
+        alone = judge(claim, [text])
+        rest = texts[:i] + texts[i + 1 :]
+        needed.append(alone or not judge(claim, rest))
+    return SentenceCheck(sentence, markers, True, tuple(needed))
+
+
+def ground(answer: str, cited: Sequence[str], judge: Judge) -> Grounding:
+    """Citation recall and precision of one answer; `cited[n-1]` is the text behind marker [n].
+
+    >>> same = lambda s, ps: any(s.rstrip(".") in p for p in ps)
+    >>> g = ground("Hong Kong handles 75% [1]. It has 1,370 firms [2].", ["Hong Kong handles 75%", "x"], same)
+    >>> (g.recall, g.precision)
+    (0.5, 0.5)
+    """
+    return ground_sentences(answer_sentences(answer), cited, judge)
+
+
+def ground_sentences(
+    sentences: Sequence[tuple[str, tuple[int, ...]]], cited: Sequence[str], judge: Judge
+) -> Grounding:
+    """Like `ground`, for sentences already split and assigned their citation numbers."""
+    checks = [check_sentence(s, m, cited, judge) for s, m in sentences]
+    if not checks:
+        return Grounding(0.0, None, [])
+    recall = sum(c.supported for c in checks) / len(checks)
+    total = sum(len(c.markers) for c in checks)
+    precision = sum(sum(c.needed) for c in checks) / total if total else None
+    return Grounding(recall, precision, checks)

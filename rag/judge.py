@@ -1,0 +1,285 @@
+"""The offline support judge: do these paragraphs state what this sentence claims? Pure.
+
+It serves twice: `rag eval` scores citations with it (ALCE citation recall and precision,
+Gao et al. 2023), and in LLM mode `ask()` can use it to guard an answer. So it is deterministic,
+fast, needs no model, and errs towards "not supported" when it cannot tell.
+
+A sentence is supported when
+  1. every figure it states occurs in the paragraphs, compared as values: 45,000 = 4.5萬,
+     5.25 million = 525萬, eleven-fold = 11倍;
+  2. every name it states occurs there: capitalised Latin words and acronyms, Chinese proper
+     nouns as jieba tags them (or an abbreviation of a phrase there, 進博會 for 進口博覽會);
+  3. enough of its wording is there: English word prefixes, Chinese character bigrams.
+Matching ignores case, width and Traditional/Simplified script (`rag.text.normalise`).
+
+Across languages (an English sentence, only Chinese paragraphs, or the reverse) names and wording
+cannot be compared offline, so only figures are: such a sentence is supported when it states at
+least one figure and every figure matches, with a lower score. That misses figure-free
+translations and accepts a mistranslated claim that keeps its figures; the LLM judge does not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rag.text import EN_STOPWORDS, language, normalise
+
+MIN_OVERLAP = 0.5
+CROSSLINGUAL_SCORE = 0.6
+
+_MARKER = re.compile(r"\s*[\[【]\s*\d{1,3}(?:\s*[,，、]\s*\d{1,3})*\s*[\]】]")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_FIGURE = re.compile(
+    r"(?<![\d.])(\d+(?:,\d{3})+|\d+)(\.\d+)?\s*(万亿|万|亿|千亿|百万|千万|trillion|billion|million|thousand)?"
+)
+_SCALE = {
+    "万亿": 1e12, "万": 1e4, "亿": 1e8, "千亿": 1e11, "百万": 1e6, "千万": 1e7,
+    "trillion": 1e12, "billion": 1e9, "million": 1e6, "thousand": 1e3,
+}
+_EN_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+    if i >= 2  # "one" is as often a pronoun as a figure
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_EN_NUMBER = re.compile(r"\b(" + "|".join(_EN_NUMBER_WORDS) + r")\b")
+_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_NUMERAL = re.compile(r"[零一二两三四五六七八九十百千]+")
+# A Chinese numeral states a figure only before a counter: 七届, 十大, 六成, 11倍 (not 一带一路).
+_ZH_COUNTED = re.compile(r"([零一二两三四五六七八九十百千]+)(?=[倍成届项大万亿年个家座条名位次])")
+_LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9&]*(?:[-'][A-Za-z0-9]+)*")
+_NAME_TAGS = ("nr", "ns", "nt", "nz", "j")
+# Capitalised only because they open a sentence; a real name there ("Shenzhen has ...") is checked.
+_OPENERS = frozenset(
+    "however meanwhile moreover furthermore additionally also today currently overall together "
+    "since after before during while although though because once first second third last next "
+    "finally both yes in on at by for from with under over as".split()
+)
+# The translated articles call China "my country"; an answer may name it.
+_ALIASES = {"china": ("my country", "我国")}
+_EN_WORD = re.compile(r"[a-z][a-z0-9']*|\d+(?:\.\d+)?%?")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """`supported` is the decision; `score` in [0, 1] how much of the sentence was found."""
+
+    supported: bool
+    score: float
+    reason: str
+
+
+def judge_sentence(sentence: str, paragraphs: Sequence[str]) -> Verdict:
+    """Whether `paragraphs` together state everything `sentence` claims.
+
+    Args:
+        sentence: one answer sentence; citation markers like [1] are ignored.
+        paragraphs: the texts it cites (one or more).
+
+    Returns:
+        A Verdict; `reason` names the first missing figure or name, or the overlap.
+
+    >>> judge_sentence("Hong Kong handles over 75% of offshore RMB settlement [1].",
+    ...                ["Hong Kong handles over 75% of global offshore RMB settlement."]).supported
+    True
+    >>> judge_sentence("Hong Kong handles 57% of offshore RMB settlement.",
+    ...                ["Hong Kong handles over 75% of global offshore RMB settlement."]).reason
+    'figure 57 is not in the paragraphs'
+    """
+    claim = strip_markers(sentence)
+    if not claim or not any(p.strip() for p in paragraphs):
+        return Verdict(False, 0.0, "nothing to judge")
+    missing = missing_figure(claim, _passage("\n".join(_normalised(p) for p in paragraphs)))
+    if missing:
+        return Verdict(False, 0.0, f"figure {missing} is not in the paragraphs")
+    lang = language(claim)
+    same = [p for p in paragraphs if _language(p) == lang]
+    if not same:
+        if not figures(normalise(claim)):
+            return Verdict(False, 0.0, "other language and no figure to compare")
+        return Verdict(True, CROSSLINGUAL_SCORE, "other language; all figures match")
+    passage = _passage("\n".join(_normalised(p) for p in same))
+    name = missing_name(claim, passage)
+    if name:
+        return Verdict(False, 0.0, f"name {name!r} is not in the paragraphs")
+    score = overlap(claim, passage)
+    if score < MIN_OVERLAP:
+        return Verdict(False, score, f"only {score:.0%} of the wording is in the paragraphs")
+    return Verdict(True, score, f"figures and names match; {score:.0%} of the wording")
+
+
+def supports(sentence: str, paragraphs: Sequence[str]) -> bool:
+    """Shorthand for `judge_sentence(sentence, paragraphs).supported`."""
+    return judge_sentence(sentence, paragraphs).supported
+
+
+def strip_markers(sentence: str) -> str:
+    return _MARKER.sub("", sentence).strip()
+
+
+def figures(text: str) -> set[float]:
+    """Values of the figures in normalised `text`: digits with scale words, number words."""
+    values = set()
+    for whole, decimals, scale in _FIGURE.findall(text):
+        value = float(whole.replace(",", "") + (decimals or ""))
+        values.add(value * _SCALE.get(scale, 1.0))
+    values.update(float(_EN_NUMBER_WORDS[w]) for w in _EN_NUMBER.findall(text))
+    for match in _ZH_COUNTED.finditer(text):
+        value = zh_numeral(match.group(1))
+        if value is not None and value > 1:
+            values.add(value * (10 if text[match.end()] == "成" else 1))  # 六成 = 60%
+    return values
+
+
+def zh_numeral(text: str) -> float | None:
+    """十七 -> 17, 一百二十 -> 120, 四五 -> None (not a numeral). Up to the thousands."""
+    total, digit = 0, None
+    for char in text:
+        if char in _ZH_DIGITS:
+            if digit is not None:
+                return None
+            digit = _ZH_DIGITS[char]
+        else:
+            unit = {"十": 10, "百": 100, "千": 1000}[char]
+            total += (1 if digit is None else digit) * unit
+            digit = None
+    return float(total + (digit or 0))
+
+
+@dataclass(frozen=True)
+class Passage:
+    """What the judge looks up in the cited paragraphs, computed once per passage."""
+
+    text: str
+    figures: frozenset[float]
+    words: frozenset[str]
+    prefixes: frozenset[str]
+    bigrams: frozenset[str]
+
+
+@lru_cache(maxsize=2048)
+def _passage(text: str) -> Passage:
+    """`text` is normalised. Its figures are read generously: every Chinese numeral run and its
+    parts count (十四五 -> 14 and 5), since only the sentence's figures must be matched."""
+    values = figures(text)
+    for run in _ZH_NUMERAL.findall(text):
+        for i in range(len(run)):
+            for j in range(i + 1, min(len(run), i + 4) + 1):
+                value = zh_numeral(run[i:j])
+                if value is not None:
+                    values.update({value, value * 10})
+    words = set(re.findall(r"[a-z0-9]+", text))
+    cjk_pairs = {text[i : i + 2] for i in range(len(text) - 1)}
+    return Passage(
+        text=text,
+        figures=frozenset(values),
+        words=frozenset(words),
+        prefixes=frozenset(w[:5] for w in _EN_WORD.findall(text)),
+        bigrams=frozenset(p for p in cjk_pairs if _CJK.match(p[0]) and _CJK.match(p[1])),
+    )
+
+
+def missing_figure(claim: str, passage: Passage) -> str | None:
+    """The first figure of `claim` absent from the passage, printed; None if all occur."""
+    for value in sorted(figures(normalise(claim))):
+        if not any(abs(value - k) <= 1e-9 * max(1.0, abs(k)) for k in passage.figures):
+            return f"{value:g}"
+    return None
+
+
+def missing_name(claim: str, passage: Passage) -> str | None:
+    """The first name in `claim` that the passage (same language) does not contain."""
+    for name in latin_names(claim):
+        norm = normalise(name)
+        parts = [p for p in re.split(r"[-'&]", norm) if p]
+        if norm in passage.text or all(p in passage.words for p in parts):
+            continue
+        if not any(alias in passage.text for alias in _ALIASES.get(norm, ())):
+            return name
+    if language(claim) == "zh":
+        for name in chinese_names(normalise(claim)):
+            if name not in passage.text and not is_abbreviation(name, passage.text):
+                return name
+    return None
+
+
+def latin_names(claim: str) -> list[str]:
+    """Capitalised words and acronyms, minus sentence-initial function words."""
+    names = []
+    for match in _LATIN_NAME.finditer(claim):
+        word = re.sub(r"['’]s$", "", match.group())
+        lower = word.lower()
+        opener = match.start() == 0 or claim[: match.start()].rstrip().endswith((":", '"', "“"))
+        if lower in EN_STOPWORDS or lower in _EN_NUMBER_WORDS or lower == "one":
+            continue
+        if opener and (lower in _OPENERS or lower.endswith("ly")):
+            continue
+        names.append(word)
+    return names
+
+
+def chinese_names(claim: str) -> list[str]:
+    """Proper nouns (people, places, organisations, brands) of a normalised Chinese sentence."""
+    return [
+        word
+        for word, flag in _posseg(claim)
+        if flag.startswith(_NAME_TAGS) and len(word) >= 2 and _CJK.search(word)
+    ]
+
+
+def is_abbreviation(name: str, passage: str) -> bool:
+    """True when `name`'s characters occur in order, close together, in `passage` (进博会)."""
+    first = name[0]
+    start = passage.find(first)
+    while start >= 0:
+        pos, ok = start, True
+        for char in name[1:]:
+            pos = passage.find(char, pos + 1, start + 4 * len(name))
+            if pos < 0:
+                ok = False
+                break
+        if ok:
+            return True
+        start = passage.find(first, start + 1)
+    return False
+
+
+def overlap(claim: str, passage: Passage) -> float:
+    """Share of the claim's wording found in the passage: CJK characters covered by shared
+    bigrams, and English content words matched on a five-letter prefix."""
+    text = normalise(claim)
+    covered: set[int] = set()
+    for i in range(len(text) - 1):
+        if text[i : i + 2] in passage.bigrams:
+            covered.update((i, i + 1))
+    cjk = len(_CJK.findall(text))
+    words = [w for w in _EN_WORD.findall(_CJK.sub(" ", text)) if w not in EN_STOPWORDS]
+    found = sum(1 for w in words if w[:5] in passage.prefixes)
+    total = cjk + len(words)
+    return (len(covered) + found) / total if total else 0.0
+
+
+@lru_cache(maxsize=2048)
+def _normalised(text: str) -> str:
+    return normalise(text)
+
+
+@lru_cache(maxsize=2048)
+def _language(text: str) -> str:
+    return language(text)
+
+
+@lru_cache(maxsize=4096)
+def _posseg(text: str) -> tuple[tuple[str, str], ...]:
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return tuple((p.word, p.flag) for p in jieba.posseg.lcut(text))
