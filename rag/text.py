@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
+# Memo size for the pure functions below: a few answers' worth of evidence, and a small corpus.
+CACHE_SIZE = 8_192
+
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_RUN = re.compile(r"([\u3400-\u9fff]+)")
 _LATIN = re.compile(r"[A-Za-z]")
 _INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*%?|[a-z]+(?:'[a-z]+)?")
@@ -63,6 +68,7 @@ def to_traditional(text: str) -> str:
     return _converter("s2hk").convert(text) if _CJK.search(text) else text
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def normalise(text: str) -> str:
     """Fold width, case and script so matching ignores them (never for display)."""
     return to_simplified(unicodedata.normalize("NFKC", text)).lower()
@@ -84,19 +90,54 @@ _ZH_STOP = frozenset("的 了 和 与 及 是 在 有 为 对 等 中 将 以 �
 
 def tokenize(text: str) -> list[str]:
     """Normalised tokens for BM25 and term overlap: jieba for Chinese, words for the rest."""
-    norm = normalise(text)
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _tokens(text: str) -> tuple[str, ...]:
+    # Memoised: every answer re-reads the same evidence paragraphs and their sentences.
     tokens: list[str] = []
-    for chunk in re.split(r"([\u3400-\u9fff]+)", norm):
+    for chunk in _CJK_RUN.split(normalise(text)):
         if not chunk:
             continue
         if _CJK.match(chunk):
-            tokens.extend(w for w in _jieba().lcut(chunk) if w not in _ZH_STOP)
+            tokens.extend(w for w in segment(chunk) if w not in _ZH_STOP)
         else:
             tokens.extend(w for w in _WORD.findall(chunk) if w not in EN_STOPWORDS)
-    return tokens
+    return tuple(tokens)
+
+
+_KNOWN_SEGMENTS: dict[str, tuple[str, ...]] = {}
+
+
+def segment(run: str) -> tuple[str, ...]:
+    """jieba's words for one run of Chinese characters; a known run needs no dictionary load."""
+    known = _KNOWN_SEGMENTS.get(run)
+    return known if known is not None else _segment_new(run)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _segment_new(run: str) -> tuple[str, ...]:
+    return tuple(_jieba().lcut(run))
+
+
+def segmentation(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Every Chinese run of `texts` (normalised) with its words: saved beside an index."""
+    return {run: segment(run) for text in texts for run in _CJK_RUN.findall(normalise(text))}
+
+
+def remember_segmentation(known: Mapping[str, Sequence[str]]) -> None:
+    """Take runs segmented earlier (e.g. the corpus's), so answering over them skips jieba's
+    dictionary (about a second to load)."""
+    _KNOWN_SEGMENTS.update((run, tuple(words)) for run, words in known.items())
 
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of one paragraph, each keeping its closing punctuation."""
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _sentences(text: str) -> tuple[str, ...]:
     parts = _ZH_SENTENCE_END.split(text) if language(text) == "zh" else _EN_SENTENCE_END.split(text)
-    return [p.strip() for p in parts if p and p.strip()]
+    return tuple(p.strip() for p in parts if p and p.strip())

