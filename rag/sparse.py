@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from rag.text import remember_segmentation, segmentation, tokenize
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SEGMENTS = "segments.json"
 
@@ -50,6 +52,8 @@ class KeywordIndex:
         return cls(bm25s.BM25.load(str(folder), show_progress=False, mmap=False), segments)
 
     def scores(self, query: str) -> np.ndarray:
+        import numpy as np  # lazily: `rag index` on an unchanged corpus should not pay for it
+
         tokens = tokenize(query)
         vocab = self._bm25.vocab_dict
         known = [t for t in tokens if t in vocab]
