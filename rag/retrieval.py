@@ -9,11 +9,12 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
 
 from rag.config import RagConfig
-from rag.errors import IndexNotBuilt, RagError
+from rag.errors import IndexNotBuilt
 from rag.fusion import favour_roles, fuse_scores
 from rag.intent import ROLE_BONUS, wanted_roles
 from rag.indexing import paragraph_id
 from rag.snapshot import Manifest, read_paragraphs
+from rag.text import normalise
 from rag.sparse import KeywordIndex
 from rag.types import Paragraph, ScoredParagraph
 
@@ -44,39 +45,46 @@ class HybridRetriever(BaseRetriever):
         self.embedder = embedder
         self.position = {paragraph_id(p): i for i, p in enumerate(paragraphs)}
         self.by_key = {(p.source, p.number): p for p in paragraphs}
+        self._common: dict[str, bool] = {}
+        self._texts: list[str] | None = None
 
     @classmethod
     def load(cls, config: RagConfig) -> HybridRetriever:
+        """The retriever for the index in `config.home`.
+
+        Raises:
+            IndexNotBuilt: no index, or its snapshot or collection is missing; says what to run.
+            StoreUnavailable: the Chroma server at RAG_CHROMA_URL cannot be reached.
+        """
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
         from rag import store
         from rag.embedding import build_embedder
 
         manifest = Manifest.read(config.home)
-        folder = config.home / manifest.snapshot if manifest else None
-        if manifest is None or folder is None or not (folder / "paragraphs.jsonl").exists():
-            raise IndexNotBuilt(f"no index in {config.home}; run `rag index --rebuild`.")
-        try:
-            paragraphs = read_paragraphs(folder)
-            keywords = KeywordIndex.load(folder / "bm25")
-        except (OSError, ValueError, KeyError) as exc:
-            raise IndexNotBuilt(
-                f"the index in {config.home} is damaged ({type(exc).__name__}); "
-                "run `rag index --rebuild`."
-            ) from None
+        if manifest is None:
+            raise IndexNotBuilt(f"no index in {config.home}; run `rag index`.")
+        paragraphs, keywords = _read_snapshot(config, manifest)
         client = store.connect(config)
         try:
-            collection = client.get_collection(manifest.collection, embedding_function=None)
-        except RagError:
-            raise
+            collection = store.get_collection(client, manifest.collection)
         except Exception as exc:
-            if config.chroma_url is not None:
-                raise store.unavailable(config, exc) from None
-            raise IndexNotBuilt(
-                f"the index's collection is missing from {config.home}; run `rag index --rebuild`."
-            ) from None
+            raise _store_error(config, manifest, exc) from None
         vector_store = ChromaVectorStore(chroma_collection=collection)
         return cls(config, manifest, paragraphs, keywords, vector_store, build_embedder(config))
+
+    def is_common(self, term: str, share: float = 0.25) -> bool:
+        """Whether `term` (normalised) occurs in more than `share` of the paragraphs."""
+        if term not in self._common:
+            texts = self._normalised_texts()
+            hits = sum(term in t for t in texts)
+            self._common[term] = hits > share * max(1, len(texts))
+        return self._common[term]
+
+    def _normalised_texts(self) -> list[str]:
+        if self._texts is None:
+            self._texts = [normalise(p.text) for p in self.paragraphs]
+        return self._texts
 
     def search(self, query: str, top_k: int | None = None) -> list[ScoredParagraph]:
         """Best paragraphs for `query`, fused; our own records, no LlamaIndex types."""
@@ -94,9 +102,14 @@ class HybridRetriever(BaseRetriever):
     def dense(self, query: str, depth: int) -> dict[int, float]:
         """Snapshot position -> cosine similarity for the `depth` nearest paragraphs."""
         vector = self.embedder.get_query_embedding(query)
-        result = self.vector_store.query(
-            VectorStoreQuery(query_embedding=vector, similarity_top_k=depth)
-        )
+        try:
+            result = self.vector_store.query(
+                VectorStoreQuery(query_embedding=vector, similarity_top_k=depth)
+            )
+        except Exception as exc:
+            # The cached retriever keeps its client: once the server is back, the next
+            # call simply works, so a dead server costs one clear error, not a restart.
+            raise _store_error(self.config, self.manifest, exc) from None
         hits: dict[int, float] = {}
         for node_id, sim in zip(result.ids or [], result.similarities or [], strict=False):
             pos = self.position.get(node_id)
@@ -116,3 +129,40 @@ def to_node(sp: ScoredParagraph) -> NodeWithScore:
         metadata={"source": p.source, "paragraph": p.number, "header": p.header, "lang": p.lang},
     )
     return NodeWithScore(node=node, score=sp.score)
+
+
+def _read_snapshot(config: RagConfig, manifest: Manifest) -> tuple[list[Paragraph], KeywordIndex]:
+    folder = config.home / manifest.snapshot
+    if not (folder / "paragraphs.jsonl").exists():
+        if config.chroma_url is not None:
+            from rag.store import where
+
+            raise IndexNotBuilt(
+                f"the local snapshot (paragraphs and BM25) of collection {manifest.collection} "
+                f"is missing from {config.home}; its vectors are on the Chroma server at "
+                f"{where(config)}. Run `rag index` to rewrite it (nothing is re-embedded)."
+            )
+        raise IndexNotBuilt(
+            f"the index in {config.home} is incomplete (snapshot {manifest.snapshot} is "
+            "missing); run `rag index`."
+        )
+    try:
+        return read_paragraphs(folder), KeywordIndex.load(folder / "bm25")
+    except (OSError, ValueError, KeyError) as exc:
+        raise IndexNotBuilt(
+            f"the index in {config.home} is damaged ({type(exc).__name__}); "
+            "run `rag index --rebuild`."
+        ) from None
+
+
+def _store_error(config: RagConfig, manifest: Manifest, exc: Exception) -> Exception:
+    """The RagError a failed Chroma call means; `exc` itself when it is not a store failure."""
+    from rag.store import failure
+
+    error = failure(config, manifest.collection, exc)
+    if error is None:
+        return exc
+    now = Manifest.read(config.home)
+    if isinstance(error, IndexNotBuilt) and now is not None and now.built_at != manifest.built_at:
+        return IndexNotBuilt("the index was rebuilt while answering; ask again.")
+    return error
