@@ -117,8 +117,16 @@ def _methods(report: dict, base: dict | None) -> list[str]:
     if base and base.get("retrieval"):
         methods["baseline (chunks, top 5)"] = base["retrieval"]
     keys = ("hit_at_1", "hit_at_5", "mrr", "recall_at_5", "paragraphs_at_5")
-    return table(["ranking", "hit@1", "hit@5", "MRR", "recall@5", "paragraphs in top 5"],
-                 [[m, *(fmt(b.get(k)) for k in keys)] for m, b in methods.items()])
+    overall = table(["ranking", "hit@1", "hit@5", "MRR", "recall@5", "paragraphs in top 5"],
+                    [[m, *(fmt(b.get(k)) for k in keys)] for m, b in methods.items()])
+    kinds = (report.get("by_category") or {}).get("kind", {})
+    names = list(report.get("retrieval_methods") or {})
+    per_kind = table(["hit@5 / MRR by kind", *names], [
+        [kind, *(f"{fmt(_get(block.get('retrieval_methods'), m, 'hit_at_5'))} / "
+                 f"{fmt(_get(block.get('retrieval_methods'), m, 'mrr'))}" for m in names)]
+        for kind, block in kinds.items() if block.get("retrieval_methods")
+    ])
+    return overall + ([""] + per_kind if names else [])
 
 
 def _judge(judge: dict) -> list[str]:

@@ -1,5 +1,6 @@
 """`rag eval`: runs the question set through our pipeline and the naive baseline, scores both,
-and writes report.json, report.md and report.png. The only module here that does I/O.
+and writes report.json, report.md and report.png. Orchestration only; the scoring is pure and
+lives in metrics, grounding and summary.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from rag.evaluation import metrics
 from rag.evaluation.data import (
     EvalDataError, EvalItem, JudgePair, check_references, load_judge_pairs, load_questions,
 )
-from rag.evaluation.memo import memoised_queries
 from rag.evaluation.grounding import Judge, answer_sentences, ground, ground_sentences
+from rag.evaluation.memo import memoised_queries
 from rag.evaluation.summary import ItemResult, by_category, failures, per_item, summarise
 from rag.judge import strip_markers, supports
 from rag.text import script
@@ -74,11 +75,7 @@ def run_suite(
     check_references(questions, items, retriever.by_key)
     if labelled:
         check_references(pairs, labelled, retriever.by_key)
-    judges: dict[str, Judge] = {"offline": supports}
-    if llm_judge or (llm_judge is None and config.llm_enabled):
-        from rag.evaluation.llm_judge import LLMJudge
-
-        judges["llm"] = LLMJudge(config)
+    judges = build_judges(config, llm_judge)
     vectors: dict[str, list[float]] = {}
     with memoised_queries(retriever, vectors):
         ours = [
@@ -98,6 +95,16 @@ def run_suite(
     report["baseline"] = run_baseline(config, items, progress, shared) if baseline else None
     report["elapsed_s"] = round(time.perf_counter() - started, 1)
     return report
+
+
+def build_judges(config: RagConfig, llm_judge: bool | None) -> dict[str, Judge]:
+    """The offline judge always; the LLM judge when asked, or by default when an LLM is configured."""
+    judges: dict[str, Judge] = {"offline": supports}
+    if llm_judge or (llm_judge is None and config.llm_enabled):
+        from rag.evaluation.llm_judge import LLMJudge
+
+        judges["llm"] = LLMJudge(config)
+    return judges
 
 
 def evaluate_item(item: EvalItem, retriever: Any, config: RagConfig, judges: dict[str, Judge]) -> ItemResult:
