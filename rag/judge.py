@@ -29,6 +29,8 @@ from rag.text import EN_STOPWORDS, language, normalise
 
 MIN_OVERLAP = 0.5
 CROSSLINGUAL_SCORE = 0.6
+# The reason given when nothing can be checked: a guard may treat it as "unknown", not "wrong".
+UNVERIFIABLE = "other language and no figure to compare"
 
 _MARKER = re.compile(r"\s*[\[【]\s*\d{1,3}(?:\s*[,，、]\s*\d{1,3})*\s*[\]】]")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -101,7 +103,7 @@ def judge_sentence(sentence: str, paragraphs: Sequence[str]) -> Verdict:
     same = [p for p in paragraphs if _language(p) == lang]
     if not same:
         if not figures(normalise(claim)):
-            return Verdict(False, 0.0, "other language and no figure to compare")
+            return Verdict(False, 0.0, UNVERIFIABLE)
         return Verdict(True, CROSSLINGUAL_SCORE, "other language; all figures match")
     passage = _passage("\n".join(_normalised(p) for p in same))
     name = missing_name(claim, passage)
