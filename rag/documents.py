@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -12,6 +13,13 @@ from rag.corpus import split_paragraphs
 from rag.types import Paragraph
 
 SUFFIXES = (".txt", ".md")
+# Windows editors save "Unicode" text as UTF-16 with a byte-order mark; it is full of NULs.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 MAX_PARAGRAPH_CHARS = 20_000
 
 
@@ -39,6 +47,12 @@ def decode(path: Path, data: bytes) -> tuple[str | None, str | None]:
     """(text, warning): None text means skip the file."""
     if not data.strip():
         return None, f"skipped {path.name}: the file is empty"
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec), None
+            except UnicodeDecodeError:
+                return None, f"skipped {path.name}: it starts like {codec} text but is not"
     if b"\x00" in data[:8192]:
         return None, f"skipped {path.name}: it looks binary, not text"
     try:
@@ -46,7 +60,10 @@ def decode(path: Path, data: bytes) -> tuple[str | None, str | None]:
     except UnicodeDecodeError as exc:
         text = data.decode("utf-8", errors="replace")
         if text.count("\ufffd") > max(16, len(text) // 20):
-            return None, f"skipped {path.name}: it is not UTF-8 text (byte {exc.start} is invalid)"
+            return None, (
+                f"skipped {path.name}: it is not UTF-8 text (byte {exc.start} is invalid); "
+                "save it as UTF-8 and index it again"
+            )
         return text, f"{path.name} is not valid UTF-8; undecodable bytes were replaced"
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rag.config import RagConfig
 from rag.documents import Corpus, load_corpus, read_sources
@@ -18,6 +19,7 @@ from rag.sparse import KeywordIndex
 from rag.types import Paragraph
 
 EMBED_BATCH = 32
+COPY_BATCH = 1000
 
 
 @dataclass
@@ -58,7 +60,8 @@ def index_lock(home: Path, wait: bool) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             raise IndexBusy(
-                "another `rag index` is running on this index; wait for it to finish and retry."
+                f"another `rag index` is running on the index in {home}; "
+                "wait for it to finish and retry, or pass --wait."
             ) from None
         try:
             yield
@@ -72,43 +75,147 @@ def build_index(
     wait: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> IndexReport:
-    """Bring the index in line with the corpus files; `rebuild` starts a fresh collection."""
+    """Bring the index in line with the corpus files; `rebuild` starts a fresh collection.
+
+    Safe to kill at any point: readers follow `manifest.json`, which is swapped only once the
+    new snapshot and every one of its vectors are stored; nothing readers use is removed
+    before the swap. The next run drops what a killed one left, and reuses its vectors.
+
+    Raises:
+        IndexBusy: another indexer holds the lock and `wait` is False.
+        StoreUnavailable: the Chroma server at RAG_CHROMA_URL cannot be reached.
+        RagError: there is nothing to index.
+    """
     from rag import store
-    from rag.embedding import build_embedder, embedder_id
 
     started = time.perf_counter()
     with index_lock(config.home, wait):
         corpus = load_corpus(corpus_roots(config))
         if not corpus.paragraphs:
             raise RagError("no documents to index: add .txt or .md files (rag index PATH...).")
-        embedder_name = embedder_id(config)
-        manifest = Manifest.read(config.home)
-        fresh = rebuild or manifest is None or manifest.embedder != embedder_name
-        client = store.connect(config)
+        name = "(not chosen yet)"
         try:
-            name = store.collection_name(embedder_name, _stamp()) if fresh else manifest.collection
-            collection = store.open_collection(client, name, embedder_name)
-            report = _sync(collection, corpus.paragraphs, build_embedder(config), progress)
-            snapshot = config.home / "snapshots" / f"{name}-{_stamp()}"
-            keywords = KeywordIndex.build([p.indexed_text for p in corpus.paragraphs])
-            write_snapshot(snapshot, corpus.paragraphs, keywords)
-            Manifest(
-                collection=name,
-                embedder=embedder_name,
-                snapshot=str(snapshot.relative_to(config.home)),
-                paragraphs=len(corpus.paragraphs),
-                documents=corpus.documents,
-                built_at=time.time(),
-            ).write(config.home)
-            store.drop_collections(client, keep=name)
+            client = store.connect(config)
+            name, fresh, note = _choose_collection(config, client, rebuild)
+            report = _update(config, client, name, corpus, progress)
         except RagError:
             raise
         except Exception as exc:
-            if config.chroma_url is not None and _is_connection_error(exc):
-                raise store.unavailable(config, exc) from None
-            raise
-        prune_snapshots(config.home, keep=snapshot.name)
+            error = store.failure(config, name, exc)
+            if error is None:
+                raise
+            raise error from None
+    if note is not None:
+        corpus.warnings.insert(0, note)
     return _finish(report, corpus, fresh, started)
+
+
+def _choose_collection(
+    config: RagConfig, client: object, rebuild: bool
+) -> tuple[str, bool, str | None]:
+    """(collection, fresh, note): the recorded collection, else one already in the store.
+
+    Reusing a collection found in the store lets a second RAG_HOME (another machine, a lost
+    .rag/) join a Chroma server's index without re-embedding, and resumes a killed build.
+    """
+    from rag import store
+    from rag.embedding import embedder_id
+
+    embedder = embedder_id(config)
+    if rebuild:
+        return store.collection_name(embedder, _stamp()), True, None
+    existing = store.existing_collections(client, embedder)
+    manifest = Manifest.read(config.home)
+    if manifest is not None and manifest.collection in existing:
+        return manifest.collection, False, None
+    if not existing:
+        return store.collection_name(embedder, _stamp()), True, None
+    if manifest is None:
+        why = f"{config.home} has no record of an index"
+    elif manifest.embedder != embedder:
+        why = f"the embedder changed to {embedder}"
+    else:
+        why = f"the recorded collection {manifest.collection} is gone"
+    note = (
+        f"{why}; reusing collection {existing[0]} from the vector store at "
+        f"{store.where(config)} (only new or changed paragraphs are embedded)"
+    )
+    return existing[0], False, note
+
+
+def _update(
+    config: RagConfig,
+    client: object,
+    name: str,
+    corpus: Corpus,
+    progress: Callable[[int, int], None] | None,
+) -> IndexReport:
+    """Store every vector the corpus needs, publish the snapshot, then retire the rest."""
+    from rag import store
+    from rag.embedding import build_embedder, embedder_id
+
+    embedder = embedder_id(config)
+    collection = store.open_collection(client, name, embedder)
+    plan = _plan(collection, corpus.paragraphs)
+    target = collection
+    if plan.changes and _is_published(config, name):
+        target = _copy_on_write(config, client, collection, plan)
+    _add(target, plan, build_embedder(config), progress)
+    snapshot = config.home / "snapshots" / f"{target.name}-{_stamp()}"
+    keywords = KeywordIndex.build([p.indexed_text for p in corpus.paragraphs])
+    write_snapshot(snapshot, corpus.paragraphs, keywords)
+    Manifest(
+        collection=target.name,
+        embedder=embedder,
+        snapshot=str(snapshot.relative_to(config.home)),
+        paragraphs=len(corpus.paragraphs),
+        documents=corpus.documents,
+        built_at=time.time(),
+    ).write(config.home)
+    if target is collection:
+        _retire(collection, plan)
+    store.drop_collections(client, keep=target.name)
+    prune_snapshots(config.home, keep=snapshot.name)
+    return IndexReport(
+        embedded=len(plan.todo), removed=len(plan.stale), renumbered=len(plan.moved)
+    )
+
+
+def _is_published(config: RagConfig, name: str) -> bool:
+    """True when readers of the embedded store may be using collection `name`.
+
+    Every process keeps its own in-memory HNSW of an embedded (PersistentClient) collection
+    and never sees another process's later writes to it (chroma-core/chroma#3792), so a
+    running `rag chat` would go on searching the old vectors. There, a changed index goes
+    into a new collection instead; a Chroma server has one HNSW, so it is updated in place.
+    """
+    manifest = Manifest.read(config.home)
+    return config.chroma_url is None and manifest is not None and manifest.collection == name
+
+
+def _copy_on_write(config: RagConfig, client: object, source: Any, plan: _Plan) -> Any:
+    """A new collection holding the vectors of `source` the corpus still uses; none re-embedded."""
+    from rag import store
+    from rag.embedding import embedder_id
+
+    embedder = embedder_id(config)
+    target = store.open_collection(client, store.collection_name(embedder, _stamp()), embedder)
+    keep = [i for i in plan.wanted if i not in plan.todo]
+    for start in range(0, len(keep), COPY_BATCH):
+        got = source.get(
+            ids=keep[start : start + COPY_BATCH], include=["embeddings", "metadatas", "documents"]
+        )
+        metadatas = [
+            {**m, **_metadata(plan.wanted[i])}
+            for i, m in zip(got["ids"], got["metadatas"], strict=True)
+        ]
+        target.add(
+            ids=got["ids"],
+            embeddings=got["embeddings"],
+            metadatas=metadatas,
+            documents=got["documents"],
+        )
+    return target
 
 
 def _finish(report: IndexReport, corpus: Corpus, fresh: bool, started: float) -> IndexReport:
@@ -122,11 +229,6 @@ def _finish(report: IndexReport, corpus: Corpus, fresh: bool, started: float) ->
 
 def _stamp() -> str:
     return f"{time.time_ns():x}"
-
-
-def _is_connection_error(exc: BaseException) -> bool:
-    text = f"{type(exc).__name__} {exc}".lower()
-    return any(w in text for w in ("connect", "timeout", "refused", "unavailable"))
 
 
 _METADATA_KEYS = ("source", "paragraph", "header", "lang", "group", "twin")
@@ -143,42 +245,70 @@ def _metadata(p: Paragraph) -> dict:
     }
 
 
-def _sync(
-    collection: object,
-    paragraphs: Sequence[Paragraph],
-    embedder: object,
-    progress: Callable[[int, int], None] | None,
-) -> IndexReport:
-    from llama_index.core.schema import TextNode
-    from llama_index.vector_stores.chroma import ChromaVectorStore
+@dataclass
+class _Plan:
+    """How the collection differs from the corpus, by content-hash id."""
 
-    vector_store = ChromaVectorStore(chroma_collection=collection)
+    wanted: dict[str, Paragraph]
+    todo: list[str]
+    stale: list[str]
+    moved: list[str]
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.todo or self.stale or self.moved)
+
+
+def _plan(collection: Any, paragraphs: Sequence[Paragraph]) -> _Plan:
     wanted = {paragraph_id(p): p for p in paragraphs}
     existing = collection.get(include=["metadatas"])
     have = {
         i: {k: m.get(k) for k in _METADATA_KEYS}
         for i, m in zip(existing["ids"], existing["metadatas"], strict=True)
     }
-    stale = [i for i in have if i not in wanted]
-    if stale:
-        collection.delete(ids=stale)
-    moved = [i for i, p in wanted.items() if i in have and have[i] != _metadata(p)]
-    for i in moved:
-        old = collection.get(ids=[i], include=["metadatas"])["metadatas"][0]
-        collection.update(ids=[i], metadatas=[{**old, **_metadata(wanted[i])}])
-    todo = [i for i in wanted if i not in have]
+    return _Plan(
+        wanted=wanted,
+        todo=[i for i in wanted if i not in have],
+        stale=[i for i in have if i not in wanted],
+        moved=[i for i, p in wanted.items() if i in have and have[i] != _metadata(p)],
+    )
+
+
+def _add(
+    collection: Any,
+    plan: _Plan,
+    embedder: Any,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    from llama_index.core.schema import TextNode
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    vector_store = ChromaVectorStore(chroma_collection=collection)
+    todo = plan.todo
     for start in range(0, len(todo), EMBED_BATCH):
         batch = todo[start : start + EMBED_BATCH]
-        vectors = embedder.get_text_embedding_batch([wanted[i].indexed_text for i in batch])
-        vector_store.add(
-            [
-                TextNode(id_=i, text=wanted[i].text, metadata=_metadata(wanted[i]), embedding=v)
-                for i, v in zip(batch, vectors, strict=True)
-            ]
-        )
+        paragraphs = [plan.wanted[i] for i in batch]
+        vectors = embedder.get_text_embedding_batch([p.indexed_text for p in paragraphs])
+        nodes = [
+            TextNode(id_=i, text=p.text, metadata=_metadata(p), embedding=v)
+            for i, p, v in zip(batch, paragraphs, vectors, strict=True)
+        ]
+        vector_store.add(nodes)
         if progress is not None:
             progress(min(start + EMBED_BATCH, len(todo)), len(todo))
-    return IndexReport(embedded=len(todo), removed=len(stale), renumbered=len(moved))
+
+
+def _retire(collection: Any, plan: _Plan) -> None:
+    """After the swap: drop vectors the corpus lost, renumber those whose paragraph moved."""
+    if plan.stale:
+        collection.delete(ids=plan.stale)
+    if plan.moved:
+        old = collection.get(ids=plan.moved, include=["metadatas"])
+        merged = {
+            i: {**m, **_metadata(plan.wanted[i])}
+            for i, m in zip(old["ids"], old["metadatas"], strict=True)
+        }
+        collection.update(ids=list(merged), metadatas=list(merged.values()))
 
 
 def index_is_current(config: RagConfig) -> bool:

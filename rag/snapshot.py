@@ -38,17 +38,39 @@ class Manifest:
             return None
 
     def write(self, home: Path) -> None:
+        """Swap in this manifest: readers see the old one or this one, whole."""
         tmp = home / f"{MANIFEST}.tmp"
-        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=1), encoding="utf-8")
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.write(json.dumps(asdict(self), ensure_ascii=False, indent=1))
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, home / MANIFEST)
+        _fsync_dir(home)
 
 
 def write_snapshot(folder: Path, paragraphs: list[Paragraph], keywords: KeywordIndex) -> None:
+    """Write and flush to disk a snapshot folder, before any manifest may point at it."""
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "paragraphs.jsonl").open("w", encoding="utf-8") as fh:
         for p in paragraphs:
             fh.write(json.dumps(asdict(p), ensure_ascii=False) + "\n")
     keywords.save(folder / "bm25")
+    for path in sorted(folder.rglob("*"), reverse=True):
+        if path.is_file():
+            with path.open("rb") as fh:
+                os.fsync(fh.fileno())
+        else:
+            _fsync_dir(path)
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename or new file in `folder` survive a power cut, not only a kill."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def read_paragraphs(folder: Path) -> list[Paragraph]:
