@@ -23,7 +23,7 @@ class RagConfig:
     chroma_url: str | None = None
     top_k: int = 5
     candidates: int = 30
-    dense_weight: float = 0.3
+    dense_weight: float = 0.4
     llm_model: str = "gpt-4o-mini"
     llm_timeout_s: float = 30.0
     llm_retries: int = 2

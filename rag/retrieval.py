@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
@@ -13,6 +15,7 @@ from rag.errors import IndexNotBuilt
 from rag.fusion import favour_roles, fuse_scores
 from rag.intent import ROLE_BONUS, wanted_roles
 from rag.indexing import paragraph_id
+from rag.sentences import SentenceIndex, ensure_sentence_index
 from rag.snapshot import Manifest, read_paragraphs
 from rag.text import normalise
 from rag.sparse import KeywordIndex
@@ -45,6 +48,7 @@ class HybridRetriever(BaseRetriever):
         self.embedder = embedder
         self.position = {paragraph_id(p): i for i, p in enumerate(paragraphs)}
         self.by_key = {(p.source, p.number): p for p in paragraphs}
+        self._sentences: SentenceIndex | None = None
         self._common: dict[str, bool] = {}
         self._texts: list[str] | None = None
 
@@ -86,12 +90,24 @@ class HybridRetriever(BaseRetriever):
             self._texts = [normalise(p.text) for p in self.paragraphs]
         return self._texts
 
-    def search(self, query: str, top_k: int | None = None) -> list[ScoredParagraph]:
-        """Best paragraphs for `query`, fused; our own records, no LlamaIndex types."""
+    def embed(self, query: str) -> np.ndarray:
+        return np.asarray(self.embedder.get_query_embedding(query), dtype=np.float32)
+
+    def search(
+        self, query: str, top_k: int | None = None, vector: np.ndarray | None = None
+    ) -> list[ScoredParagraph]:
+        """Best paragraphs for `query`, fused; our own records, no LlamaIndex types.
+
+        Each candidate's dense score is the better of its paragraph vector and its best
+        sentence vector, so one on-point sentence in a long paragraph is not blurred away.
+        """
         k = self.config.top_k if top_k is None else top_k
-        dense = self.dense(query, self.config.candidates)
+        vector = self.embed(query) if vector is None else vector
+        dense = self.dense(query, self.config.candidates, vector)
         sparse = self.keywords.scores(query)
-        fused = fuse_scores(dense, sparse, self.config.dense_weight, self.config.candidates)
+        finer = self._sentence_rescore(dense, sparse, vector)
+        fused = fuse_scores(finer, sparse, self.config.dense_weight, self.config.candidates)
+        fused = [(pos, score, dense.get(pos, d), s) for pos, score, d, s in fused]
         roles = wanted_roles(query)
         if roles:
             fused = favour_roles(fused, [p.role for p in self.paragraphs], roles, ROLE_BONUS)
@@ -99,12 +115,33 @@ class HybridRetriever(BaseRetriever):
             ScoredParagraph(self.paragraphs[pos], score, d, s) for pos, score, d, s in fused[:k]
         ]
 
-    def dense(self, query: str, depth: int) -> dict[int, float]:
+    def _sentence_rescore(
+        self, dense: dict[int, float], sparse: np.ndarray, vector: np.ndarray
+    ) -> dict[int, float]:
+        index = self.sentence_index
+        if index is None:
+            return dense
+        floor = min(dense.values()) if dense else 0.0
+        candidates = set(dense) | {int(i) for i in np.argsort(-sparse)[: self.config.candidates] if sparse[i] > 0}
+        return {pos: max(dense.get(pos, floor), index.best(vector, pos)) for pos in candidates}
+
+    @property
+    def sentence_index(self) -> SentenceIndex | None:
+        """Sentence vectors of this snapshot, built on first use if the index predates them."""
+        if self._sentences is None:
+            folder = self.config.home / self.manifest.snapshot
+            self._sentences = ensure_sentence_index(
+                folder, self.paragraphs, self.embedder.get_text_embedding_batch
+            )
+        return self._sentences
+
+    def dense(self, query: str, depth: int, vector: np.ndarray | None = None) -> dict[int, float]:
         """Snapshot position -> cosine similarity for the `depth` nearest paragraphs."""
-        vector = self.embedder.get_query_embedding(query)
+        if vector is None:
+            vector = self.embed(query)
         try:
             result = self.vector_store.query(
-                VectorStoreQuery(query_embedding=vector, similarity_top_k=depth)
+                VectorStoreQuery(query_embedding=list(map(float, vector)), similarity_top_k=depth)
             )
         except Exception as exc:
             # The cached retriever keeps its client: once the server is back, the next

@@ -60,9 +60,37 @@ def compose(
     run = dominant_run(evidence, lookup)
     if run and (_LIST_CUE.search(question) or _run_is_top(run, evidence)):
         return [Claim(p.text, p) for p in run]
-    weights = _term_weights(question, context)
-    scored = _score_sentences(evidence, weights, _boost(question))
-    return _select(scored)
+    parts = question_parts(question)
+    if len(parts) == 1:
+        weights = _term_weights(question, context)
+        scored = _score_sentences(evidence, weights, _boost(question), _focus(question))
+        return _select(scored)
+    claims: list[Claim] = []
+    for part in parts:
+        weights = _term_weights(part, context)
+        scored = _score_sentences(evidence, weights, _boost(part), _focus(part))
+        best = _select(scored, limit=2)
+        claims.extend(c for c in best if c not in claims)
+    return claims[:MAX_SENTENCES]
+
+
+_PART_SPLIT = re.compile(r"(?<=[?？])\s*(?=\S)|[,，;；]\s*(?:and\s+)?(?=(?:what|which|who|how|when|where)\b)", re.I)
+_FOCUS = re.compile(r"\bhow (?:many|much)\s+(?:of\s+the\s+)?([a-z-]+)", re.I)
+
+
+def question_parts(question: str) -> list[str]:
+    """A question asking two things ("…? …?", "…, and which …") as its separate asks."""
+    parts = [p.strip() for p in _PART_SPLIT.split(question) if p and len(p.strip()) > 3]
+    return parts or [question]
+
+
+def _focus(question: str) -> str | None:
+    """The thing a how-many question counts ("representatives"), singular, for figure matching."""
+    match = _FOCUS.search(question)
+    if not match:
+        return None
+    word = match.group(1).lower()
+    return word[:-1] if word.endswith("s") and len(word) > 4 else word
 
 
 def _boost(question: str) -> re.Pattern[str] | None:
@@ -91,8 +119,18 @@ def _term_weights(question: str, context: str) -> dict[str, float]:
     return weights
 
 
+def _counts(sentence: str, focus: str | None) -> bool:
+    """Whether a figure stands right before the counted thing: "over 500 representatives"."""
+    if focus is None:
+        return False
+    return bool(re.search(rf"\d[\d,.]*\s*(?:%\s*)?(?:[a-z-]+\s+){{0,3}}{re.escape(focus)}", sentence, re.I))
+
+
 def _score_sentences(
-    evidence: Sequence[ScoredParagraph], weights: dict[str, float], boost: re.Pattern[str] | None
+    evidence: Sequence[ScoredParagraph],
+    weights: dict[str, float],
+    boost: re.Pattern[str] | None,
+    focus: str | None = None,
 ) -> list[_Scored]:
     total = sum(weights.values()) or 1.0
     top = evidence[0].score or 1.0
@@ -103,13 +141,14 @@ def _score_sentences(
             terms = frozenset(t for t in tokenize(sentence) if t in weights)
             overlap = sum(weights[t] for t in terms) / total
             bonus = 0.5 if boost is not None and boost.search(sentence) else 0.0
+            bonus += 0.5 if _counts(sentence, focus) else 0.0
             score = overlap + 0.35 * prior + bonus
             out.append(_Scored(sentence, sp.paragraph, score, terms, rank, bonus > 0))
     out.sort(key=lambda s: (-s.score, s.rank))
     return out
 
 
-def _select(scored: list[_Scored]) -> list[Claim]:
+def _select(scored: list[_Scored], limit: int = MAX_SENTENCES) -> list[Claim]:
     if not scored:
         return []
     best = scored[0]
@@ -118,7 +157,7 @@ def _select(scored: list[_Scored]) -> list[Claim]:
     sources = {best.paragraph.source}
     seen = {normalise(best.text)}
     for s in scored[1:]:
-        if len(chosen) == MAX_SENTENCES:
+        if len(chosen) == limit:
             break
         if normalise(s.text) in seen or s.score < 0.6 * best.score:
             continue
