@@ -9,6 +9,8 @@ from rag.types import Citation, Paragraph
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 _LOOSE_MARKER = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】]")
+_CJK_END = re.compile(r"[\u3400-\u9fff。！？；」』）]\s*$")
+_CJK_START = re.compile(r"\s*[\u3400-\u9fff「『（]")
 _TRAILING_PUNCT = re.compile(r"([.。!！?？;；:：]+[\"”’」』)）]*)$")
 
 
@@ -23,6 +25,16 @@ def attach_marker(sentence: str, markers: str) -> str:
     if match:
         return f"{sentence[: match.start()].rstrip()} {markers}{match.group(1)}"
     return f"{sentence} {markers}"
+
+
+def join_sentences(sentences: Sequence[str], joiner: str = " ") -> str:
+    """Join answer sentences; Chinese sentences run on, anything next to Latin text gets `joiner`."""
+    out = ""
+    for sentence in sentences:
+        if out and not (_CJK_END.search(out) and _CJK_START.match(sentence)):
+            out += joiner
+        out += sentence
+    return out
 
 
 def render(
@@ -40,7 +52,7 @@ def render(
             citations.append(cite(paragraph))
             numbers[key] = len(citations)
         sentences.append(attach_marker(display(text), f"[{numbers[key]}]"))
-    return joiner.join(sentences), citations
+    return join_sentences(sentences, joiner), citations
 
 
 def normalise_markers(text: str) -> str:

@@ -14,7 +14,7 @@ from rag.answer import generative
 from rag.answer.extractive import compose
 from rag.answer.refusal import RefusalPolicy, should_refuse, signals
 from rag.answer.guard import Guarded, guard
-from rag.citations import MARKER, normalise_markers, render, renumber
+from rag.citations import MARKER, join_sentences, normalise_markers, render, renumber
 from rag.evaluation.grounding import answer_sentences
 from rag.config import RagConfig
 from rag.followup import retrieval_query, validate_history
@@ -111,7 +111,7 @@ class RagQueryEngine(CustomQueryEngine):
         claims = compose(question, hits, lang, self.retriever.by_key, context)
         display = to_simplified if q_script == "hans" else (lambda s: s)
         in_list = len(claims) > 1 and len({(c.paragraph.source, c.paragraph.group) for c in claims}) == 1 and claims[0].paragraph.group
-        joiner = "\n" if in_list else ("" if lang == "zh" else " ")
+        joiner = "\n" if in_list else " "
         text, citations = render([(c.text, c.paragraph) for c in claims], display, joiner)
         return Answer(answer=text, citations=citations, mode="extractive", warning=warning)
 
@@ -140,8 +140,7 @@ class RagQueryEngine(CustomQueryEngine):
         if not MARKER.search(normalise_markers(reply)):
             raise generative.LLMFailed("the LLM's answer cited no source paragraph")
         checked = guard(answer_sentences(reply), sources, self.config.guard)
-        joiner = "" if language(reply) == "zh" else " "
-        text, citations = renumber(joiner.join(checked.sentences), sources)
+        text, citations = renumber(join_sentences(checked.sentences), sources)
         if not citations:
             raise generative.LLMFailed("no sentence of the LLM's answer was supported by its sources")
         return Answer(

@@ -59,7 +59,7 @@ def compose(
         return []
     run = dominant_run(evidence, lookup)
     if run and (_LIST_CUE.search(question) or _run_is_top(run, evidence)):
-        return [Claim(p.text, p) for p in run]
+        return [Claim(_headline(p.text), p) for p in run]
     parts = question_parts(question)
     if len(parts) == 1:
         weights = _term_weights(question, context)
@@ -106,6 +106,12 @@ def _boost(question: str) -> re.Pattern[str] | None:
 
 def asks_quantity(question: str) -> bool:
     return bool(_QUANTITY_CUE.search(question))
+
+
+def _headline(text: str) -> str:
+    """A list item's first sentence: the item itself, without its elaboration."""
+    sentences = split_sentences(text)
+    return sentences[0] if sentences else text
 
 
 def _run_is_top(run: list[Paragraph], evidence: Sequence[ScoredParagraph]) -> bool:

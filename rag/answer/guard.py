@@ -2,7 +2,8 @@
 
 The same offline judge that scores citations in `rag eval` (rag/judge.py) runs here, so
 grounding is a property of each answer, not only of the report. Unsupported sentences are
-removed, or with RAG_GUARD=flag kept and listed in `Answer.flagged`.
+removed, or with RAG_GUARD=flag kept and listed in `Answer.flagged`. A sentence in another
+language than its source states no figure the judge could compare; it is kept and flagged.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.citations import MARKER
-from rag.judge import judge_sentence, strip_markers
+from rag.judge import UNVERIFIABLE, judge_sentence, strip_markers
 from rag.types import Paragraph
 
 
@@ -37,7 +38,13 @@ def guard(
         valid = [m for m in markers if 1 <= m <= len(sources)]
         if not strip_markers(text):
             continue
-        if valid and judge_sentence(text, [sources[m - 1].text for m in valid]).supported:
+        verdict = judge_sentence(text, [sources[m - 1].text for m in valid]) if valid else None
+        if verdict is not None and verdict.supported:
+            kept.append(text)
+            continue
+        if verdict is not None and verdict.reason == UNVERIFIABLE:
+            # A translation of its source cannot be checked offline: keep it, visibly unverified.
+            flagged.append(len(kept))
             kept.append(text)
             continue
         if not valid:
