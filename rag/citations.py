@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from rag.text import split_sentences
 from rag.types import Citation, Paragraph
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -85,5 +86,36 @@ def renumber(text: str, sources: Sequence[Paragraph]) -> tuple[str, list[Citatio
     return re.sub(r"[ \t]{2,}", " ", cleaned).strip(), citations
 
 
+def strip_markers(sentence: str) -> str:
+    """The sentence without its citation markers."""
+    return re.sub(r"\s*" + _LOOSE_MARKER.pattern, "", sentence).strip()
+
+
 def markers_in(sentence: str) -> list[int]:
     return [int(n) for n in MARKER.findall(sentence)]
+
+
+# Chinese sentence ends; a full stop or a marker run straight into the next sentence ("[1]February").
+_ZH_END = re.compile(
+    r"(?<=[。！？；])|(?<=[.!?])(?=[\u3400-\u9fff「『“])|(?<=\])(?=[A-Z\u3400-\u9fff「『“])"
+)
+_MARKER_AFTER_END = re.compile(r"([.!?。！？;；:：])(\s*)((?:\[\d{1,3}\])+)")
+_WORDY = re.compile(r"[A-Za-z0-9\u3400-\u9fff]")
+
+
+def answer_sentences(answer: str) -> list[tuple[str, tuple[int, ...]]]:
+    """(sentence, its markers) for each sentence or line of the answer.
+
+    Markers written after the full stop ("... 75%. [1]") are moved before it so they stay with
+    their sentence; fragments with no words (a stray marker) join the sentence before.
+    """
+    text = _MARKER_AFTER_END.sub(r"\2\3\1", normalise_markers(answer))
+    pieces: list[str] = []
+    for line in text.splitlines():
+        for part in _ZH_END.split(line):
+            for sentence in split_sentences(part) if part.strip() else []:
+                if pieces and not _WORDY.search(strip_markers(sentence)):
+                    pieces[-1] += sentence
+                else:
+                    pieces.append(sentence)
+    return [(s, tuple(dict.fromkeys(int(m) for m in MARKER.findall(s)))) for s in pieces]

@@ -12,10 +12,16 @@ from llama_index.core.schema import QueryBundle
 
 from rag.answer import generative
 from rag.answer.extractive import compose
-from rag.answer.refusal import RefusalPolicy, should_refuse, signals
 from rag.answer.guard import Guarded, guard
-from rag.citations import MARKER, join_sentences, normalise_markers, render, renumber
-from rag.evaluation.grounding import answer_sentences
+from rag.answer.refusal import RefusalPolicy, should_refuse, signals
+from rag.citations import (
+    MARKER,
+    answer_sentences,
+    join_sentences,
+    normalise_markers,
+    render,
+    renumber,
+)
 from rag.config import RagConfig
 from rag.followup import retrieval_query, validate_history
 from rag.question import validate_question

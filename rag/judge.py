@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rag.citations import strip_markers
 from rag.text import EN_STOPWORDS, language, normalise
 
 MIN_OVERLAP = 0.5
@@ -32,7 +33,6 @@ CROSSLINGUAL_SCORE = 0.6
 # The reason given when nothing can be checked: a guard may treat it as "unknown", not "wrong".
 UNVERIFIABLE = "other language and no figure to compare"
 
-_MARKER = re.compile(r"\s*[\[【]\s*\d{1,3}(?:\s*[,，、]\s*\d{1,3})*\s*[\]】]")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _FIGURE = re.compile(
     r"(?<![\d.])(\d+(?:,\d{3})+|\d+)(\.\d+)?\s*(万亿|万|亿|千亿|百万|千万|trillion|billion|million|thousand)?"
@@ -118,10 +118,6 @@ def judge_sentence(sentence: str, paragraphs: Sequence[str]) -> Verdict:
 def supports(sentence: str, paragraphs: Sequence[str]) -> bool:
     """Shorthand for `judge_sentence(sentence, paragraphs).supported`."""
     return judge_sentence(sentence, paragraphs).supported
-
-
-def strip_markers(sentence: str) -> str:
-    return _MARKER.sub("", sentence).strip()
 
 
 def figures(text: str) -> set[float]:

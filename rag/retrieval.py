@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
@@ -13,12 +12,12 @@ from llama_index.core.vector_stores.types import VectorStoreQuery
 from rag.config import RagConfig
 from rag.errors import IndexNotBuilt
 from rag.fusion import favour_roles, fuse_scores
-from rag.intent import ROLE_BONUS, wanted_roles
 from rag.indexing import paragraph_id
+from rag.intent import ROLE_BONUS, wanted_roles
 from rag.sentences import SentenceIndex, ensure_sentence_index
 from rag.snapshot import Manifest, read_paragraphs
-from rag.text import normalise
 from rag.sparse import KeywordIndex
+from rag.text import normalise
 from rag.types import Paragraph, ScoredParagraph
 
 

@@ -10,23 +10,12 @@ counts as imprecise.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from rag.citations import MARKER, normalise_markers
-from rag.judge import strip_markers
-from rag.text import split_sentences
+from rag.citations import answer_sentences, strip_markers
 
 Judge = Callable[[str, Sequence[str]], bool]
-
-# Chinese sentence ends; a full stop or a marker run straight into the next sentence ("[1]February").
-_ZH_END = re.compile(
-    r"(?<=[。！？；])|(?<=[.!?])(?=[\u3400-\u9fff「『“])|(?<=\])(?=[A-Z\u3400-\u9fff「『“])"
-)
-_MARKER_AFTER_END = re.compile(r"([.!?。！？;；:：])(\s*)((?:\[\d{1,3}\])+)")
-_WORDY = re.compile(r"[A-Za-z0-9\u3400-\u9fff]")
-
 
 @dataclass(frozen=True)
 class SentenceCheck:
@@ -43,24 +32,6 @@ class Grounding:
     recall: float
     precision: float | None
     sentences: list[SentenceCheck] = field(default_factory=list)
-
-
-def answer_sentences(answer: str) -> list[tuple[str, tuple[int, ...]]]:
-    """(sentence, its markers) for each sentence or line of the answer.
-
-    Markers written after the full stop ("... 75%. [1]") are moved before it so they stay with
-    their sentence; fragments with no words (a stray marker) join the sentence before.
-    """
-    text = _MARKER_AFTER_END.sub(r"\2\3\1", normalise_markers(answer))
-    pieces: list[str] = []
-    for line in text.splitlines():
-        for part in _ZH_END.split(line):
-            for sentence in split_sentences(part) if part.strip() else []:
-                if pieces and not _WORDY.search(strip_markers(sentence)):
-                    pieces[-1] += sentence
-                else:
-                    pieces.append(sentence)
-    return [(s, tuple(dict.fromkeys(int(m) for m in MARKER.findall(s)))) for s in pieces]
 
 
 def check_sentence(sentence: str, markers: tuple[int, ...], cited: Sequence[str], judge: Judge) -> SentenceCheck:

@@ -16,7 +16,12 @@ from rag.config import REPO_ROOT, RagConfig
 from rag.errors import BadQuestion
 from rag.evaluation import metrics
 from rag.evaluation.data import (
-    EvalDataError, EvalItem, JudgePair, check_references, load_judge_pairs, load_questions,
+    EvalDataError,
+    EvalItem,
+    JudgePair,
+    check_references,
+    load_judge_pairs,
+    load_questions,
 )
 from rag.evaluation.grounding import Judge, answer_sentences, ground, ground_sentences
 from rag.evaluation.memo import memoised_queries
