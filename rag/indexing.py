@@ -14,7 +14,7 @@ from typing import Any
 from rag.config import RagConfig
 from rag.documents import Corpus, load_corpus, read_sources
 from rag.errors import IndexBusy, RagError
-from rag.snapshot import Manifest, prune_snapshots, write_snapshot
+from rag.snapshot import Manifest, flush_snapshot, prune_snapshots, write_snapshot
 from rag.sparse import KeywordIndex
 from rag.types import Paragraph
 
@@ -160,10 +160,13 @@ def _update(
     target = collection
     if plan.changes and _is_published(config, name):
         target = _copy_on_write(config, client, collection, plan)
-    _add(target, plan, build_embedder(config), progress)
+    embed = build_embedder(config)
+    _add(target, plan, embed, progress)
     snapshot = config.home / "snapshots" / f"{target.name}-{_stamp()}"
     keywords = KeywordIndex.build([p.indexed_text for p in corpus.paragraphs])
     write_snapshot(snapshot, corpus.paragraphs, keywords)
+    _write_sentences(config, snapshot, corpus.paragraphs, embed)
+    flush_snapshot(snapshot)
     Manifest(
         collection=target.name,
         embedder=embedder,
@@ -179,6 +182,22 @@ def _update(
     return IndexReport(
         embedded=len(plan.todo), removed=len(plan.stale), renumbered=len(plan.moved)
     )
+
+
+def _write_sentences(
+    config: RagConfig, snapshot: Path, paragraphs: Sequence[Paragraph], embedder: Any
+) -> None:
+    """Sentence vectors join the snapshot before it is published, so readers never write it;
+    those of unchanged sentences come from the live snapshot instead of being re-embedded."""
+    from rag.sentences import ensure_sentence_index
+
+    manifest = Manifest.read(config.home)
+    previous = config.home / manifest.snapshot if manifest is not None else None
+    embed = embedder.get_text_embedding_batch
+    try:
+        ensure_sentence_index(snapshot, paragraphs, embed, previous)
+    except (OSError, ValueError, KeyError):  # the live snapshot's sentence files are damaged
+        ensure_sentence_index(snapshot, paragraphs, embed, None)
 
 
 def _is_published(config: RagConfig, name: str) -> bool:

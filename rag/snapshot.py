@@ -49,12 +49,16 @@ class Manifest:
 
 
 def write_snapshot(folder: Path, paragraphs: list[Paragraph], keywords: KeywordIndex) -> None:
-    """Write and flush to disk a snapshot folder, before any manifest may point at it."""
+    """Paragraphs and BM25 of a snapshot; the indexer adds sentence vectors, then flushes."""
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "paragraphs.jsonl").open("w", encoding="utf-8") as fh:
         for p in paragraphs:
             fh.write(json.dumps(asdict(p), ensure_ascii=False) + "\n")
     keywords.save(folder / "bm25")
+
+
+def flush_snapshot(folder: Path) -> None:
+    """fsync every file of a finished snapshot, so a manifest never outlives its data."""
     for path in sorted(folder.rglob("*"), reverse=True):
         if path.is_file():
             with path.open("rb") as fh:
