@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,9 +16,9 @@ from rag.errors import IndexBusy, RagError
 from rag.snapshot import Manifest, flush_snapshot, prune_snapshots, write_snapshot
 from rag.sparse import KeywordIndex
 from rag.types import Paragraph
+from rag.vector_sync import add_missing, copy_kept, paragraph_id, plan_sync, retire
 
-EMBED_BATCH = 32
-COPY_BATCH = 1000
+__all__ = ["IndexReport", "build_index", "index_is_current", "index_lock", "paragraph_id"]
 
 
 @dataclass
@@ -40,11 +39,6 @@ class IndexReport:
             f"{self.embedded} embedded, {self.removed} removed, {self.renumbered} renumbered "
             f"in {self.seconds:.1f}s"
         )
-
-
-def paragraph_id(p: Paragraph) -> str:
-    """Content-derived id: re-indexing upserts instead of duplicating."""
-    return hashlib.sha1(f"{p.source}\n{p.indexed_text}".encode()).hexdigest()[:24]
 
 
 def corpus_roots(config: RagConfig) -> list[Path]:
@@ -156,12 +150,13 @@ def _update(
 
     embedder = embedder_id(config)
     collection = store.open_collection(client, name, embedder)
-    plan = _plan(collection, corpus.paragraphs)
+    plan = plan_sync(collection, corpus.paragraphs)
     target = collection
     if plan.changes and _is_published(config, name):
-        target = _copy_on_write(config, client, collection, plan)
+        target = store.open_collection(client, store.collection_name(embedder, _stamp()), embedder)
+        copy_kept(collection, target, plan)
     embed = build_embedder(config)
-    _add(target, plan, embed, progress)
+    add_missing(target, plan, embed, progress)
     snapshot = config.home / "snapshots" / f"{target.name}-{_stamp()}"
     keywords = KeywordIndex.build([p.indexed_text for p in corpus.paragraphs])
     write_snapshot(snapshot, corpus.paragraphs, keywords)
@@ -176,7 +171,7 @@ def _update(
         built_at=time.time(),
     ).write(config.home)
     if target is collection:
-        _retire(collection, plan)
+        retire(collection, plan)
     store.drop_collections(client, keep=target.name)
     prune_snapshots(config.home, keep=snapshot.name)
     return IndexReport(
@@ -205,36 +200,11 @@ def _is_published(config: RagConfig, name: str) -> bool:
 
     Every process keeps its own in-memory HNSW of an embedded (PersistentClient) collection
     and never sees another process's later writes to it (chroma-core/chroma#3792), so a
-    running `rag chat` would go on searching the old vectors. There, a changed index goes
-    into a new collection instead; a Chroma server has one HNSW, so it is updated in place.
+    running `rag chat` would go on searching the old vectors. There, a changed index is
+    copied into a new collection instead; a Chroma server has one HNSW, updated in place.
     """
     manifest = Manifest.read(config.home)
     return config.chroma_url is None and manifest is not None and manifest.collection == name
-
-
-def _copy_on_write(config: RagConfig, client: object, source: Any, plan: _Plan) -> Any:
-    """A new collection holding the vectors of `source` the corpus still uses; none re-embedded."""
-    from rag import store
-    from rag.embedding import embedder_id
-
-    embedder = embedder_id(config)
-    target = store.open_collection(client, store.collection_name(embedder, _stamp()), embedder)
-    keep = [i for i in plan.wanted if i not in plan.todo]
-    for start in range(0, len(keep), COPY_BATCH):
-        got = source.get(
-            ids=keep[start : start + COPY_BATCH], include=["embeddings", "metadatas", "documents"]
-        )
-        metadatas = [
-            {**m, **_metadata(plan.wanted[i])}
-            for i, m in zip(got["ids"], got["metadatas"], strict=True)
-        ]
-        target.add(
-            ids=got["ids"],
-            embeddings=got["embeddings"],
-            metadatas=metadatas,
-            documents=got["documents"],
-        )
-    return target
 
 
 def _finish(report: IndexReport, corpus: Corpus, fresh: bool, started: float) -> IndexReport:
@@ -248,86 +218,6 @@ def _finish(report: IndexReport, corpus: Corpus, fresh: bool, started: float) ->
 
 def _stamp() -> str:
     return f"{time.time_ns():x}"
-
-
-_METADATA_KEYS = ("source", "paragraph", "header", "lang", "group", "twin")
-
-
-def _metadata(p: Paragraph) -> dict:
-    return {
-        "source": p.source,
-        "paragraph": p.number,
-        "header": p.header,
-        "lang": p.lang,
-        "group": p.group or 0,
-        "twin": p.twin or 0,
-    }
-
-
-@dataclass
-class _Plan:
-    """How the collection differs from the corpus, by content-hash id."""
-
-    wanted: dict[str, Paragraph]
-    todo: list[str]
-    stale: list[str]
-    moved: list[str]
-
-    @property
-    def changes(self) -> bool:
-        return bool(self.todo or self.stale or self.moved)
-
-
-def _plan(collection: Any, paragraphs: Sequence[Paragraph]) -> _Plan:
-    wanted = {paragraph_id(p): p for p in paragraphs}
-    existing = collection.get(include=["metadatas"])
-    have = {
-        i: {k: m.get(k) for k in _METADATA_KEYS}
-        for i, m in zip(existing["ids"], existing["metadatas"], strict=True)
-    }
-    return _Plan(
-        wanted=wanted,
-        todo=[i for i in wanted if i not in have],
-        stale=[i for i in have if i not in wanted],
-        moved=[i for i, p in wanted.items() if i in have and have[i] != _metadata(p)],
-    )
-
-
-def _add(
-    collection: Any,
-    plan: _Plan,
-    embedder: Any,
-    progress: Callable[[int, int], None] | None,
-) -> None:
-    from llama_index.core.schema import TextNode
-    from llama_index.vector_stores.chroma import ChromaVectorStore
-
-    vector_store = ChromaVectorStore(chroma_collection=collection)
-    todo = plan.todo
-    for start in range(0, len(todo), EMBED_BATCH):
-        batch = todo[start : start + EMBED_BATCH]
-        paragraphs = [plan.wanted[i] for i in batch]
-        vectors = embedder.get_text_embedding_batch([p.indexed_text for p in paragraphs])
-        nodes = [
-            TextNode(id_=i, text=p.text, metadata=_metadata(p), embedding=v)
-            for i, p, v in zip(batch, paragraphs, vectors, strict=True)
-        ]
-        vector_store.add(nodes)
-        if progress is not None:
-            progress(min(start + EMBED_BATCH, len(todo)), len(todo))
-
-
-def _retire(collection: Any, plan: _Plan) -> None:
-    """After the swap: drop vectors the corpus lost, renumber those whose paragraph moved."""
-    if plan.stale:
-        collection.delete(ids=plan.stale)
-    if plan.moved:
-        old = collection.get(ids=plan.moved, include=["metadatas"])
-        merged = {
-            i: {**m, **_metadata(plan.wanted[i])}
-            for i, m in zip(old["ids"], old["metadatas"], strict=True)
-        }
-        collection.update(ids=list(merged), metadatas=list(merged.values()))
 
 
 def index_is_current(config: RagConfig) -> bool:
