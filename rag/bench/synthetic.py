@@ -56,8 +56,8 @@ def unit_vectors(n: int, dim: int, batch: int, seed: int = 0) -> Iterator[np.nda
         yield block / np.linalg.norm(block, axis=1, keepdims=True)
 
 
-class RandomQueryEmbedder:
-    """Stands in for the embedder at scale: a fixed random unit vector per question, at no cost."""
+class RandomEmbedder:
+    """Stands in for the embedder at scale: random unit vectors, fixed per text, at no cost."""
 
     def __init__(self, dim: int) -> None:
         self.dim = dim
@@ -66,3 +66,11 @@ class RandomQueryEmbedder:
         rng = np.random.default_rng(zlib.crc32(query.encode("utf-8")))
         vector = rng.standard_normal(self.dim)
         return (vector / np.linalg.norm(vector)).tolist()
+
+    def get_text_embedding_batch(self, texts: list[str]) -> np.ndarray:
+        """Float16 rows, like the sentence index stores them (a list of lists would not fit in memory)."""
+        out = np.empty((len(texts), self.dim), dtype=np.float16)
+        for start, block in zip(range(0, len(texts), 10_000), unit_vectors(len(texts), self.dim, 10_000),
+                                strict=True):
+            out[start : start + len(block)] = block
+        return out
