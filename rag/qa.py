@@ -38,6 +38,8 @@ def _build_missing_index(config: RagConfig) -> None:
 
     print(f"rag: no index in {config.home} yet; building it now…", file=sys.stderr)
     report = build_index(config, wait=True)
+    for warning in report.warnings:
+        print(f"rag: warning: {warning}", file=sys.stderr)
     print(f"rag: {report.summary()}", file=sys.stderr)
 
 

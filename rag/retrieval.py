@@ -14,7 +14,7 @@ from rag.errors import IndexNotBuilt
 from rag.fusion import favour_roles, fuse_scores
 from rag.indexing import paragraph_id
 from rag.intent import ROLE_BONUS, wanted_roles
-from rag.sentences import SentenceIndex, ensure_sentence_index
+from rag.sentences import SentenceIndex
 from rag.snapshot import Manifest, read_paragraphs
 from rag.sparse import KeywordIndex
 from rag.text import normalise
@@ -47,7 +47,7 @@ class HybridRetriever(BaseRetriever):
         self.embedder = embedder
         self.position = {paragraph_id(p): i for i, p in enumerate(paragraphs)}
         self.by_key = {(p.source, p.number): p for p in paragraphs}
-        self._sentences: SentenceIndex | None = None
+        self._sentences: SentenceIndex | bool | None = None
         self._common: dict[str, bool] = {}
         self._texts: list[str] | None = None
 
@@ -126,13 +126,12 @@ class HybridRetriever(BaseRetriever):
 
     @property
     def sentence_index(self) -> SentenceIndex | None:
-        """Sentence vectors of this snapshot, built on first use if the index predates them."""
+        """Sentence vectors of this snapshot (written by `rag index`); None for older snapshots."""
         if self._sentences is None:
-            folder = self.config.home / self.manifest.snapshot
-            self._sentences = ensure_sentence_index(
-                folder, self.paragraphs, self.embedder.get_text_embedding_batch
-            )
-        return self._sentences
+            index = SentenceIndex.load(self.config.home / self.manifest.snapshot)
+            fits = index is not None and len(index.offsets) == len(self.paragraphs) + 1
+            self._sentences = index if fits else False
+        return self._sentences or None
 
     def dense(self, query: str, depth: int, vector: np.ndarray | None = None) -> dict[int, float]:
         """Snapshot position -> cosine similarity for the `depth` nearest paragraphs."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -68,17 +69,30 @@ class SentenceIndex:
         return {k: self.vectors[i] for i, k in enumerate(self.keys)}
 
     def save(self, folder: Path) -> None:
-        np.save(folder / FILES[0], self.vectors)
-        np.save(folder / FILES[1], self.offsets)
-        (folder / FILES[2]).write_text(json.dumps(self.keys), encoding="utf-8")
+        """Write each file under a temporary name, then rename: a reader never sees half a file."""
+        for name, write in (
+            (FILES[0], lambda fh: np.save(fh, self.vectors)),
+            (FILES[1], lambda fh: np.save(fh, self.offsets)),
+            (FILES[2], lambda fh: fh.write(json.dumps(self.keys).encode())),
+        ):
+            tmp = folder / f".{name}.tmp"
+            with tmp.open("wb") as fh:
+                write(fh)
+            os.replace(tmp, folder / name)
 
     @classmethod
     def load(cls, folder: Path) -> SentenceIndex | None:
+        """The saved vectors, or None when they are missing or damaged (retrieval then skips them)."""
         if not all((folder / f).exists() for f in FILES):
             return None
-        vectors = np.load(folder / FILES[0], mmap_mode="r")
-        offsets = np.load(folder / FILES[1])
-        keys = json.loads((folder / FILES[2]).read_text(encoding="utf-8"))
+        try:
+            vectors = np.load(folder / FILES[0], mmap_mode="r")
+            offsets = np.load(folder / FILES[1])
+            keys = json.loads((folder / FILES[2]).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if len(offsets) == 0 or offsets[-1] != len(vectors) or len(keys) != len(vectors):
+            return None
         return cls(vectors, offsets, keys)
 
     def similarities(self, query: np.ndarray, position: int) -> np.ndarray:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -75,6 +77,24 @@ def is_refusal(text: str) -> bool:
     return bool(_REFUSAL_PHRASES.search(text)) and len(text) < 400
 
 
+_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="rag-llm")
+
+
+def _chat_before(llm: Any, chat: list[Any], deadline: float) -> str:
+    """One chat call that returns by `deadline` even if the reply trickles in.
+
+    The HTTP client's timeout bounds each read, not the whole response, so the call runs in a
+    worker and is abandoned at the deadline (the worker ends when its read times out).
+    """
+    remaining = deadline - time.monotonic()
+    future = _POOL.submit(lambda: llm.chat(chat, timeout=remaining).message.content or "")
+    try:
+        return future.result(timeout=max(0.0, deadline - time.monotonic()))
+    except FutureTimeout:
+        future.cancel()
+        raise TimeoutError("the LLM endpoint did not answer in time") from None
+
+
 def complete(llm: Any, chat: list[Any], config: RagConfig) -> str:
     """The model's reply, retried with backoff on transient errors, within `llm_timeout_s`."""
     deadline = time.monotonic() + config.llm_timeout_s
@@ -82,9 +102,10 @@ def complete(llm: Any, chat: list[Any], config: RagConfig) -> str:
     for attempt in range(config.llm_retries + 1):
         remaining = deadline - time.monotonic()
         if remaining <= 0.05:
+            last = "the LLM endpoint did not answer in time"
             break
         try:
-            reply = llm.chat(chat, timeout=remaining).message.content or ""
+            reply = _chat_before(llm, chat, deadline)
         except Exception as exc:  # the openai client raises many types; each becomes a reason
             last = describe_failure(exc)
             if not _transient(exc):
@@ -98,11 +119,16 @@ def complete(llm: Any, chat: list[Any], config: RagConfig) -> str:
 
 
 def stream(llm: Any, chat: list[Any], config: RagConfig) -> Iterator[str]:
-    """Deltas of the model's reply; a failure before the first token raises LLMFailed."""
+    """Deltas of the model's reply, stopped at `llm_timeout_s`; failures raise LLMFailed."""
+    deadline = time.monotonic() + config.llm_timeout_s
     try:
         for chunk in llm.stream_chat(chat, timeout=config.llm_timeout_s):
+            if time.monotonic() > deadline:
+                raise LLMFailed("the LLM endpoint did not finish in time")
             if chunk.delta:
                 yield chunk.delta
+    except LLMFailed:
+        raise
     except Exception as exc:
         raise LLMFailed(describe_failure(exc)) from None
 
@@ -116,7 +142,7 @@ def describe_failure(exc: BaseException) -> str:
         return f"the LLM endpoint failed (HTTP {status})"
     if status is not None:
         return f"the LLM endpoint refused the request (HTTP {status})"
-    if "Timeout" in name:
+    if "Timeout" in name or isinstance(exc, TimeoutError):
         return "the LLM endpoint did not answer in time"
     if "Connection" in name:
         return "the LLM endpoint could not be reached"
@@ -127,4 +153,6 @@ def _transient(exc: BaseException) -> bool:
     status = getattr(exc, "status_code", None)
     if status is not None:
         return status == 429 or status >= 500
+    if isinstance(exc, TimeoutError):
+        return False
     return "Timeout" in type(exc).__name__ or "Connection" in type(exc).__name__
