@@ -19,8 +19,9 @@ def test_sentence_index__reuses_vectors_and_finds_the_right_sentence(tmp_path):
         calls.append(len(texts))
         return embedder.get_text_embedding_batch(texts)
 
-    first = ensure_sentence_index(tmp_path / "a", paragraphs, embed) if (tmp_path / "a").mkdir() is None else None
+    (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
+    first = ensure_sentence_index(tmp_path / "a", paragraphs, embed)
     second = ensure_sentence_index(tmp_path / "b", paragraphs[:-1], embed, previous_folder=tmp_path / "a")
     assert calls == [len(first.keys)]  # the second build embedded nothing new
     assert np.allclose(second.vectors[0].astype(np.float32), first.vectors[0].astype(np.float32))
