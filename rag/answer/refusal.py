@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from rag.answer.extractive import question_parts
 from rag.judge import chinese_names, is_abbreviation
 from rag.text import language, normalise, split_sentences, tokenize
 from rag.types import ScoredParagraph
@@ -53,6 +54,7 @@ _ASK_PLACE = re.compile(
     re.I,
 )
 _GENERIC = frozenset("the of and".split())
+_CONTINUES = re.compile(r"(It|Its|They|Their|This|These|That|He|She|His|Her)\b|(它|其|該|该|這|这|此)")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LIST_NUMBER = re.compile(r"^\s*[(（]?\d{1,2}[)）.]\s*")
 
@@ -97,7 +99,12 @@ def _drop_common(anchor: str, is_common: Callable[[str], bool]) -> str:
     words = anchor.split()
     if len(words) < 3:
         return anchor
-    return " ".join(w for w in words if w in _GENERIC or not is_common(w)).strip()
+    kept = [w for w in words if w in _GENERIC or not is_common(w)]
+    while kept and kept[0] in _GENERIC:
+        kept = kept[1:]
+    while kept and kept[-1] in _GENERIC:
+        kept = kept[:-1]
+    return " ".join(kept)
 
 
 def _has(text: str, anchor: str) -> bool:
@@ -106,6 +113,10 @@ def _has(text: str, anchor: str) -> bool:
         return True
     if _CJK.search(anchor):
         return is_abbreviation(anchor, text)
+    if re.fullmatch(r"[a-z]{2,6}", anchor):
+        spelled = r"\s+(?:of\s+|the\s+|and\s+)?".join(rf"{c}\w*" for c in anchor)
+        if re.search(rf"\b{spelled}\b", text):
+            return True
     words = [w for w in re.split(r"[\s-]+", anchor) if w and w not in _GENERIC]
     initials = "".join(w[0] for w in words)
     if len(words) >= 2 and len(initials) >= 3 and re.search(rf"\b{re.escape(initials)}\b", text):
@@ -131,18 +142,23 @@ def missing_anchors(needed: Sequence[str], texts: Sequence[str]) -> tuple[str, .
 
 
 def missing_answer_type(question: str, subject: Sequence[str], evidence: Sequence[ScoredParagraph]) -> str | None:
-    """'figure' / 'year' / 'name' when the question asks for one and no sentence about its subject has it."""
+    """'figure' / 'date' / 'name' / 'place' when the question asks for one and no sentence about its subject has it."""
     wanted = _wanted_type(question)
     if wanted is None:
         return None
+
     names = [a for a in subject if not _FIGURE.fullmatch(a)]
     for sp in evidence:
         header = normalise(sp.paragraph.header)
         sentences = split_sentences(_LIST_NUMBER.sub("", sp.paragraph.text))
-        for sentence in sentences:
+        for i, sentence in enumerate(sentences):
             norm = normalise(sentence).replace(",", "")
             if names and not any(_has(f"{header} {norm}", n) for n in names):
                 continue
+            following = sentences[i + 1] if i + 1 < len(sentences) else ""
+            if _CONTINUES.match(following):
+                sentence = f"{sentence} {following}"
+                norm = normalise(sentence).replace(",", "")
             if _satisfies(wanted, sentence, norm, names):
                 return None
     return wanted
@@ -181,9 +197,12 @@ def signals(
     top = list(evidence[:5])
     q_lang = language(question)
     crosslingual = bool(top) and all(sp.paragraph.lang != q_lang for sp in top[:3])
-    needed = [_drop_common(a, is_common) for a in anchors(question, chinese=False)]
-    needed = [a for a in needed if a]
-    missing = missing_anchors(needed, _texts(top))
+    texts = _texts(top)
+    missing: tuple[str, ...] = ()
+    for part in question_parts(question):
+        part_anchors = [_drop_common(a, is_common) for a in anchors(part, chinese=False)]
+        missing += missing_anchors([a for a in part_anchors if a], texts)
+    needed = [a for a in (_drop_common(a, is_common) for a in anchors(question, chinese=False)) if a]
     subject = needed if q_lang == "en" or crosslingual else anchors(question, chinese=True)
     missing_type = missing_answer_type(question, subject, top[:3])
     dense = max((sp.dense for sp in evidence), default=0.0)
