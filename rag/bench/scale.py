@@ -10,6 +10,8 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rag.bench.measure import BenchFailed, median, percentile, rss_mb
@@ -22,32 +24,8 @@ SYNTHETIC = "synthetic-unit-vectors"
 
 
 def measure_point(n: int, queries: int, repeats: int, config: RagConfig) -> dict:
-    """Add `n` synthetic paragraphs, build BM25, then time `HybridRetriever.search` per question."""
-    from rag.bench.synthetic import RandomEmbedder, seed_sentences, synthetic_paragraphs
-    from rag.documents import load_corpus
-    from rag.retrieval import HybridRetriever
-    from rag.sentences import ensure_sentence_index
-    from rag.snapshot import Manifest
-    from rag.sparse import KeywordIndex
-
-    pool = seed_sentences(load_corpus(list(config.docs)).paragraphs)
-    paragraphs = synthetic_paragraphs(pool, n)
-    started = time.perf_counter()
-    name, vector_store = add_to_chroma(paragraphs, config)
-    add_s = time.perf_counter() - started
-    started = time.perf_counter()
-    keywords = KeywordIndex.build([p.indexed_text for p in paragraphs])
-    bm25_s = time.perf_counter() - started
-    embedder = RandomEmbedder(DIM)
-    snapshot = config.home / "snapshot"
-    snapshot.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
-    ensure_sentence_index(snapshot, paragraphs, embedder.get_text_embedding_batch)
-    sentences_s = time.perf_counter() - started
-    manifest = Manifest(name, SYNTHETIC, snapshot.name, n, [], 0.0)
-    retriever = HybridRetriever(config, manifest, paragraphs, keywords, vector_store, embedder)
-    if retriever.sentence_index is None:
-        raise BenchFailed("the retriever did not load the synthetic sentence vectors")
+    """Build a synthetic index of `n` paragraphs, then time `HybridRetriever.search` per question."""
+    retriever, build = build_point(n, config)
     questions = eval_questions(queries)
     retriever.search(questions[0])
     runs: list[list[float]] = [[] for _ in questions]
@@ -59,13 +37,45 @@ def measure_point(n: int, queries: int, repeats: int, config: RagConfig) -> dict
     per_question = [median(r) for r in runs]
     return {
         "paragraphs": n,
-        "add_s": add_s,
-        "bm25_build_s": bm25_s,
-        "sentence_vectors_s": sentences_s,
+        **build,
         "retrieval_p50_ms": percentile(per_question, 50),
         "retrieval_p95_ms": percentile(per_question, 95),
         "rss_mb": rss_mb(),
     }
+
+
+def build_point(n: int, config: RagConfig) -> tuple[object, dict]:
+    """What `rag index` would leave for `n` synthetic paragraphs, and each stage's seconds."""
+    from rag.bench.synthetic import RandomEmbedder, seed_sentences, synthetic_paragraphs
+    from rag.documents import load_corpus
+    from rag.retrieval import HybridRetriever
+    from rag.sentences import ensure_sentence_index
+    from rag.snapshot import Manifest
+    from rag.sparse import KeywordIndex
+
+    paragraphs = synthetic_paragraphs(seed_sentences(load_corpus(list(config.docs)).paragraphs), n)
+    embedder = RandomEmbedder(DIM)
+    snapshot = config.home / "snapshot"
+    snapshot.mkdir(parents=True, exist_ok=True)
+    seconds: dict[str, float] = {}
+    with _stage(seconds, "add_s"):
+        name, vector_store = add_to_chroma(paragraphs, config)
+    with _stage(seconds, "bm25_build_s"):
+        keywords = KeywordIndex.build([p.indexed_text for p in paragraphs])
+    with _stage(seconds, "sentence_vectors_s"):
+        ensure_sentence_index(snapshot, paragraphs, embedder.get_text_embedding_batch)
+    manifest = Manifest(name, SYNTHETIC, snapshot.name, n, [], 0.0)
+    retriever = HybridRetriever(config, manifest, paragraphs, keywords, vector_store, embedder)
+    if retriever.sentence_index is None:
+        raise BenchFailed("the retriever did not load the synthetic sentence vectors")
+    return retriever, seconds
+
+
+@contextmanager
+def _stage(seconds: dict[str, float], name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    seconds[name] = time.perf_counter() - started
 
 
 def add_to_chroma(paragraphs: list, config: RagConfig) -> tuple[str, object]:
