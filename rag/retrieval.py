@@ -10,6 +10,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
 
 from rag.config import RagConfig
+from rag.crosslingual import term_forms
 from rag.errors import IndexNotBuilt
 from rag.fusion import favour_roles, fuse_scores
 from rag.indexing import paragraph_id
@@ -17,7 +18,7 @@ from rag.intent import ROLE_BONUS, wanted_roles
 from rag.sentences import SentenceIndex
 from rag.snapshot import Manifest, read_paragraphs
 from rag.sparse import KeywordIndex
-from rag.text import normalise
+from rag.text import CJK, normalise
 from rag.types import Paragraph, ScoredParagraph
 
 
@@ -84,6 +85,14 @@ class HybridRetriever(BaseRetriever):
             self._common[term] = hits > share * max(1, len(texts))
         return self._common[term]
 
+    def knows(self, term: str) -> bool:
+        """Whether the corpus has `term` (a normalised question token) or, for a Chinese word,
+        one of its English translations: a word it lacks cannot be what the answer is about."""
+        vocab = self.keywords.vocabulary
+        if term in vocab or not term_forms(term).isdisjoint(vocab):
+            return True
+        return bool(CJK.search(term)) and any(term in t for t in self._normalised_texts())
+
     def _normalised_texts(self) -> list[str]:
         if self._texts is None:
             self._texts = [normalise(p.text) for p in self.paragraphs]
@@ -109,10 +118,30 @@ class HybridRetriever(BaseRetriever):
         fused = [(pos, score, dense.get(pos, d), s) for pos, score, d, s in fused]
         roles = wanted_roles(query)
         if roles:
+            fused = self._with_role_paragraphs(fused, roles, depth=max(k, 10))
             fused = favour_roles(fused, [p.role for p in self.paragraphs], roles, ROLE_BONUS)
         return [
             ScoredParagraph(self.paragraphs[pos], score, d, s) for pos, score, d, s in fused[:k]
         ]
+
+    def _with_role_paragraphs(
+        self, fused: list[tuple[int, float, float, float]], roles: frozenset[str], depth: int
+    ) -> list[tuple[int, float, float, float]]:
+        """Lift the title/byline paragraphs of the documents among the best `depth` hits up to
+        just under their document's best: a byline shares few words with "who wrote it?", so
+        neither retriever may have ranked it."""
+        best_of: dict[str, float] = {}
+        for pos, score, _, _ in fused[:depth]:
+            best_of.setdefault(self.paragraphs[pos].source, score)
+        lifted = {
+            pos: 0.9 * best_of[p.source]
+            for pos, p in enumerate(self.paragraphs)
+            if p.role in roles and p.source in best_of
+        }
+        have = {hit[0] for hit in fused}
+        out = [(pos, max(score, lifted.get(pos, score)), d, b) for pos, score, d, b in fused]
+        out += [(pos, score, 0.0, 0.0) for pos, score in lifted.items() if pos not in have]
+        return sorted(out, key=lambda t: (-t[1], t[0]))
 
     def _sentence_rescore(
         self, dense: dict[int, float], sparse: np.ndarray, vector: np.ndarray

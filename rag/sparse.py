@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rag.text import remember_segmentation, segmentation, tokenize
+from rag.crosslingual import english_glosses
+from rag.text import CJK, normalise, remember_segmentation, segmentation, tokenize
 
 if TYPE_CHECKING:
     import numpy as np
@@ -51,13 +52,45 @@ class KeywordIndex:
         remember_segmentation(segments)
         return cls(bm25s.BM25.load(str(folder), show_progress=False, mmap=False), segments)
 
-    def scores(self, query: str) -> np.ndarray:
-        import numpy as np  # lazily: `rag index` on an unchanged corpus should not pay for it
+    @property
+    def vocabulary(self) -> Mapping[str, int]:
+        """Every token the corpus has (normalised, as `tokenize` gives them)."""
+        return self._bm25.vocab_dict
 
-        tokens = tokenize(query)
-        vocab = self._bm25.vocab_dict
-        known = [t for t in tokens if t in vocab]
-        n = self._bm25.scores["num_docs"]
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 of every paragraph for `query`; a Chinese query also scores its words' English
+        glosses (rag.crosslingual), so it finds English paragraphs too."""
+
+        total = self._term_scores(tuple(tokenize(query)))
+        text = normalise(query)
+        if CJK.search(text):
+            for glosses in english_glosses(text):
+                total = total + self._best_gloss_scores(glosses)
+        return total
+
+    def _term_scores(self, terms: tuple[str, ...]) -> np.ndarray:
+        import numpy as np
+
+        known = [t for t in terms if t in self._bm25.vocab_dict]
         if not known:
-            return np.zeros(n, dtype=np.float32)
+            return np.zeros(self._bm25.scores["num_docs"], dtype=np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
+
+    def _best_gloss_scores(self, glosses: Sequence[Sequence[str]]) -> np.ndarray:
+        """Per paragraph, the best score of any one gloss: a word counts once however many
+        glosses it has (each gloss scored as a phrase, its words in their corpus form)."""
+        import numpy as np
+
+        best = np.zeros(self._bm25.scores["num_docs"], dtype=np.float32)
+        for gloss in glosses:
+            terms = tuple(t for t in (self._corpus_form(w) for w in gloss) if t is not None)
+            if terms:
+                best = np.maximum(best, self._term_scores(terms))
+        return best
+
+    def _corpus_form(self, word: str) -> str | None:
+        """`word` as the corpus spells it, singular or plural (glosses are singular; BM25 does
+        not stem), or None when the corpus has neither."""
+        vocab = self._bm25.vocab_dict
+        candidates = [word, word + "s", word + "es"] + ([word[:-1] + "ies"] if word.endswith("y") else [])
+        return next((c for c in candidates if c in vocab), None)

@@ -10,8 +10,8 @@ from functools import lru_cache
 # Memo size for the pure functions below: a few answers' worth of evidence, and a small corpus.
 CACHE_SIZE = 8_192
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_CJK_RUN = re.compile(r"([\u3400-\u9fff]+)")
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CJK_RUN = re.compile(r"([\u3400-\u9fff]+)")
 _LATIN = re.compile(r"[A-Za-z]")
 _INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*%?|[a-z]+(?:'[a-z]+)?")
@@ -36,7 +36,7 @@ def clean_question(text: str) -> str:
 
 
 def cjk_share(text: str) -> float:
-    cjk = len(_CJK.findall(text))
+    cjk = len(CJK.findall(text))
     latin = len(_LATIN.findall(text))
     return cjk / (cjk + latin / 4) if cjk + latin else 0.0
 
@@ -54,7 +54,7 @@ def _converter(config: str):  # noqa: ANN202 - opencc has no stubs
 
 
 def to_simplified(text: str) -> str:
-    return _converter("t2s").convert(text) if _CJK.search(text) else text
+    return _converter("t2s").convert(text) if CJK.search(text) else text
 
 
 def script(text: str) -> str:
@@ -65,7 +65,7 @@ def script(text: str) -> str:
 
 
 def to_traditional(text: str) -> str:
-    return _converter("s2hk").convert(text) if _CJK.search(text) else text
+    return _converter("s2hk").convert(text) if CJK.search(text) else text
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -85,7 +85,7 @@ def _jieba():  # noqa: ANN202
     return jieba
 
 
-_ZH_STOP = frozenset("的 了 和 与 及 是 在 有 为 对 等 中 将 以 并 也 都 其 之 于 由 从 到 被 把 这 那 哪 什么 多少 几 吗 呢 个 年 请 问 如何 怎样 哪些 是否 文章 提到 根据".split())
+ZH_STOPWORDS = frozenset("的 了 和 与 及 是 在 有 为 对 等 中 将 以 并 也 都 其 之 于 由 从 到 被 把 这 那 哪 什么 多少 几 吗 呢 个 年 请 问 如何 怎样 哪些 是否 文章 提到 根据".split())
 
 
 def tokenize(text: str) -> list[str]:
@@ -97,11 +97,11 @@ def tokenize(text: str) -> list[str]:
 def _tokens(text: str) -> tuple[str, ...]:
     # Memoised: every answer re-reads the same evidence paragraphs and their sentences.
     tokens: list[str] = []
-    for chunk in _CJK_RUN.split(normalise(text)):
+    for chunk in CJK_RUN.split(normalise(text)):
         if not chunk:
             continue
-        if _CJK.match(chunk):
-            tokens.extend(w for w in segment(chunk) if w not in _ZH_STOP)
+        if CJK.match(chunk):
+            tokens.extend(w for w in segment(chunk) if w not in ZH_STOPWORDS)
         else:
             tokens.extend(w for w in _WORD.findall(chunk) if w not in EN_STOPWORDS)
     return tuple(tokens)
@@ -123,7 +123,7 @@ def _segment_new(run: str) -> tuple[str, ...]:
 
 def segmentation(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """Every Chinese run of `texts` (normalised) with its words: saved beside an index."""
-    return {run: segment(run) for text in texts for run in _CJK_RUN.findall(normalise(text))}
+    return {run: segment(run) for text in texts for run in CJK_RUN.findall(normalise(text))}
 
 
 def remember_segmentation(known: Mapping[str, Sequence[str]]) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.answer.evidence import Lookup, dominant_run, gather
+from rag.crosslingual import term_forms
 from rag.text import normalise, split_sentences, tokenize
 from rag.types import Paragraph, ScoredParagraph
 
@@ -63,12 +64,12 @@ def compose(
     parts = question_parts(question)
     if len(parts) == 1:
         weights = _term_weights(question, context)
-        scored = _score_sentences(evidence, weights, _boost(question), _focus(question))
+        scored = _score_sentences(evidence, weights, _boost(question), counted_thing(question))
         return _select(scored)
     claims: list[Claim] = []
     for part in parts:
         weights = _term_weights(part, context)
-        scored = _score_sentences(evidence, weights, _boost(part), _focus(part))
+        scored = _score_sentences(evidence, weights, _boost(part), counted_thing(part))
         best = _select(scored, limit=2)
         claims.extend(c for c in best if c not in claims)
     return claims[:MAX_SENTENCES]
@@ -84,7 +85,7 @@ def question_parts(question: str) -> list[str]:
     return parts or [question]
 
 
-def _focus(question: str) -> str | None:
+def counted_thing(question: str) -> str | None:
     """The thing a how-many question counts ("representatives"), singular, for figure matching."""
     match = _FOCUS.search(question)
     if not match:
@@ -144,7 +145,8 @@ def _score_sentences(
     for rank, sp in enumerate(evidence[:5]):
         prior = max(sp.score, 0.0) / top
         for sentence in split_sentences(sp.paragraph.text):
-            terms = frozenset(t for t in tokenize(sentence) if t in weights)
+            words = set(tokenize(sentence))
+            terms = frozenset(t for t in weights if t in words or not term_forms(t).isdisjoint(words))
             overlap = sum(weights[t] for t in terms) / total
             bonus = 0.5 if boost is not None and boost.search(sentence) else 0.0
             bonus += 0.5 if _counts(sentence, focus) else 0.0

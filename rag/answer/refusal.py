@@ -17,8 +17,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rag.answer.extractive import question_parts
+from rag.crosslingual import term_forms
 from rag.judge import chinese_names, is_abbreviation
-from rag.text import language, normalise, split_sentences, tokenize
+from rag.text import EN_STOPWORDS, language, normalise, split_sentences, tokenize
 from rag.types import ScoredParagraph
 
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -47,16 +48,32 @@ _ASK_QUANTITY = re.compile(
     r"|\bwhat (percentage|share|proportion|number|amount)\b|多少|幾多|几多|多大|多長|多长|多少公里|面積|面积|長度|长度|比例",
     re.I,
 )
-_ASK_PERSON = re.compile(r"^(who)\b|\bwho (is|was|are|were|founded|heads|leads|runs)\b|是誰|是谁|哪位|何人", re.I)
+_ASK_PERSON = re.compile(
+    r"^(who)\b|\bwho (is|was|are|were|founded|heads|leads|runs)\b|\bname of the (author|writer|founder|head)\b"
+    r"|\b(author|writer)'s name\b|是誰|是谁|哪位|何人",
+    re.I,
+)
 _ASK_PLACE = re.compile(
     r"\b(in which|which) (city|country|place)\b|\bwhere (is|was|are|were)\b.*\b(based|located|headquartered)\b"
     r"|在哪裡|在哪里|哪個城市|哪个城市|哪座城市|總部設|总部设",
     re.I,
 )
 _GENERIC = frozenset("the of and".split())
+_LOCATED = re.compile(r"headquarter|based in|located in|seated in|總部|总部|位於|位于|落戶|落户")
+_ORGANISATION = re.compile(
+    r"\b(Bank|Fund|Investment|Corporation|Council|Association|Government|Bureau|Organi[sz]ation|Zone"
+    r"|Daily|Initiative|Centre|Center|University|Committee|Conference|Plan|Road|Hong Kong|China)\b"
+)
 _CONTINUES = re.compile(r"(It|Its|They|Their|This|These|That|He|She|His|Her)\b|(它|其|該|该|這|这|此)")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LIST_NUMBER = re.compile(r"^\s*[(（]?\d{1,2}[)）.]\s*")
+_CHINESE_MONTH = re.compile(r"(\d{1,2})月")
+_MONTHS = "january february march april may june july august september october november december".split()
+# Words that ask rather than tell, or only say when: a question is not about them.
+_QUESTION_WORDS = frozenset(
+    """怎么样 谁 哪个 哪些 哪家 哪份 哪位 哪里 哪一年 哪一天 哪天 哪年 甚么 什么 怎么 怎样 如何 为何 为什么
+    第几 一共 多长 多大 今天 明天 昨天 现在 今年 today tomorrow yesterday now""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -75,11 +92,16 @@ class Signals:
     missing_type: str | None
     crosslingual: bool
     coverage: float = 1.0
+    off_topic: bool = False
 
 
 def anchors(question: str, chinese: bool) -> list[str]:
     """Figures and proper names the evidence must contain, normalised."""
-    found = [n.replace(",", "") for n in _FIGURE.findall(question)]
+    months = {m.start(1) for m in _CHINESE_MONTH.finditer(question)}
+    found = [
+        f"{m.group(0)}月" if m.start() in months else m.group(0).replace(",", "")
+        for m in _FIGURE.finditer(question)
+    ]
     for match in _LATIN_NAME.finditer(re.sub(r"['’]s\b", " ;", question)):
         words = match.group(0).split()
         while words and words[0].lower() in _NOT_NAMES:
@@ -111,6 +133,9 @@ def _has(text: str, anchor: str) -> bool:
     """Exact, as an acronym (AIIB), as an abbreviation (亞投行), or most words of a long name."""
     if anchor in text:
         return True
+    month = _CHINESE_MONTH.fullmatch(anchor)
+    if month:  # 10月 is October in an English paragraph
+        return 1 <= int(month.group(1)) <= 12 and _MONTHS[int(month.group(1)) - 1] in text
     if _CJK.search(anchor):
         return is_abbreviation(anchor, text)
     if re.fullmatch(r"[a-z]{2,6}", anchor):
@@ -129,10 +154,18 @@ def _texts(evidence: Sequence[ScoredParagraph]) -> list[str]:
     return [normalise(f"{sp.paragraph.header} {sp.paragraph.text}").replace(",", "") for sp in evidence]
 
 
-def missing_anchors(needed: Sequence[str], texts: Sequence[str]) -> tuple[str, ...]:
-    """The anchors that no single evidence paragraph holds all of: () when one holds them all."""
+_COMPARES = re.compile(r"\b(agree|disagree|differ|both|compare|same)\b|一致|相同|不同|都", re.I)
+
+
+def missing_anchors(needed: Sequence[str], texts: Sequence[str], together: bool = True) -> tuple[str, ...]:
+    """The anchors that no single evidence paragraph holds all of: () when one holds them all.
+
+    With `together` False (a question comparing two sources) each anchor may stand in its own paragraph.
+    """
     if not needed:
         return ()
+    if not together:
+        return tuple(a for a in needed if not any(_has(text, a) for text in texts))
     best: tuple[str, ...] = tuple(needed)
     for text in texts:
         missing = tuple(a for a in needed if not _has(text, a))
@@ -147,13 +180,14 @@ def missing_answer_type(question: str, subject: Sequence[str], evidence: Sequenc
     if wanted is None:
         return None
 
-    names = [a for a in subject if not _FIGURE.fullmatch(a)]
+    subject_names = [a for a in subject if not _FIGURE.fullmatch(a)]
     for sp in evidence:
         header = normalise(sp.paragraph.header)
+        names = subject_names + aliases(normalise(sp.paragraph.text), subject_names)
         sentences = split_sentences(_LIST_NUMBER.sub("", sp.paragraph.text))
         for i, sentence in enumerate(sentences):
             norm = normalise(sentence).replace(",", "")
-            if names and not any(_has(f"{header} {norm}", n) for n in names):
+            if names and not any(_mentions(f"{header} {norm}", n) for n in names):
                 continue
             following = sentences[i + 1] if i + 1 < len(sentences) else ""
             if _CONTINUES.match(following):
@@ -162,6 +196,23 @@ def missing_answer_type(question: str, subject: Sequence[str], evidence: Sequenc
             if _satisfies(wanted, sentence, norm, names):
                 return None
     return wanted
+
+
+def aliases(text: str, names: Sequence[str]) -> list[str]:
+    """Short names a paragraph gives its subject: "… Investment Corporation Limited (HKIC) …" -> hkic."""
+    found = []
+    for name in names:
+        match = re.search(rf"{re.escape(name)}\s*[(（]([a-z&]{{2,8}})[)）]", text)
+        if match:
+            found.append(match.group(1))
+    return found
+
+
+def _mentions(text: str, name: str) -> bool:
+    """`_has`, or for a Chinese name in English text, one of its English translations."""
+    if _has(text, name):
+        return True
+    return bool(_CJK.search(name)) and not term_forms(name).isdisjoint(tokenize(text))
 
 
 def _wanted_type(question: str) -> str | None:
@@ -181,10 +232,9 @@ def _satisfies(wanted: str, sentence: str, norm: str, names: Sequence[str]) -> b
         return bool(_DATE.search(norm))
     if wanted == "figure":
         return bool(re.search(r"\d", norm))
-    if wanted == "place":
-        places = [p for p in re.findall(r"\b[A-Z][a-z]+\b", sentence) if normalise(p) not in " ".join(names)]
-        return bool(places) or bool(re.search(r"總部|总部|位於|位于|落戶|落户", norm))
-    people = [p for p in _PERSON.findall(sentence) if normalise(p) not in names]
+    if wanted == "place":  # a place named as where the subject is, not any capitalised word
+        return bool(_LOCATED.search(norm))
+    people = [p for p in _PERSON.findall(sentence) if normalise(p) not in names and not _ORGANISATION.search(p)]
     return bool(people) or bool(re.search(r"author|作者|高sir", norm))
 
 
@@ -192,21 +242,61 @@ def signals(
     question: str,
     evidence: Sequence[ScoredParagraph],
     is_common: Callable[[str], bool] = lambda _: False,
+    knows: Callable[[str], bool] = lambda _: True,
 ) -> Signals:
-    """`is_common(anchor)` says an anchor is in so much of the corpus (China) that it tells nothing."""
+    """`is_common(anchor)` says an anchor is in so much of the corpus (China) that it tells
+    nothing; `knows(word)` says the corpus has a word at all."""
     top = list(evidence[:5])
     q_lang = language(question)
     crosslingual = bool(top) and all(sp.paragraph.lang != q_lang for sp in top[:3])
     texts = _texts(top)
     missing: tuple[str, ...] = ()
     for part in question_parts(question):
-        part_anchors = [_drop_common(a, is_common) for a in anchors(part, chinese=False)]
-        missing += missing_anchors([a for a in part_anchors if a], texts)
+        part_anchors = [a for a in (_drop_common(a, is_common) for a in anchors(part, chinese=False)) if a]
+        counted = _counted_noun(part)
+        if counted and any(not _FIGURE.fullmatch(a) for a in part_anchors):
+            part_anchors.append(counted)  # "sellers in Shanghai": the count must be Shanghai's
+        missing += missing_anchors(part_anchors, texts, together=not _COMPARES.search(part))
     needed = [a for a in (_drop_common(a, is_common) for a in anchors(question, chinese=False)) if a]
     subject = needed if q_lang == "en" or crosslingual else anchors(question, chinese=True)
     missing_type = missing_answer_type(question, subject, top[:3])
     dense = max((sp.dense for sp in evidence), default=0.0)
-    return Signals(dense, missing, missing_type, crosslingual, _coverage(question, top[:3]))
+    coverage = _coverage(question, top[:3])
+    unrelated = off_topic(question, is_common, knows)
+    return Signals(dense, missing, missing_type, crosslingual, coverage, unrelated)
+
+
+_HOW_MANY = re.compile(r"\bhow many\s+((?:[a-z-]+\s+){0,4})", re.I)
+
+
+def _counted_noun(question: str) -> str | None:
+    """What a how-many question counts, singular: the last word of the noun phrase after
+    "how many" ("how many cross-border e-commerce sellers are…" -> seller)."""
+    match = _HOW_MANY.search(question)
+    if not match:
+        return None
+    phrase = []
+    for word in match.group(1).lower().split():
+        if word in EN_STOPWORDS or word.endswith("ed"):
+            break
+        phrase.append(word)
+    if not phrase:
+        return None
+    noun = phrase[-1]
+    return noun[:-1] if noun.endswith("s") and len(noun) > 3 else noun
+
+
+def off_topic(question: str, is_common: Callable[[str], bool], knows: Callable[[str], bool]) -> bool:
+    """The question shares at most one telling word with the whole corpus (words like Hong Kong
+    that half of it uses tell nothing) and uses a word the corpus never does: "how do I bake
+    Hong Kong-style egg tarts?" """
+    words = [w for w in tokenize(question) if w not in _QUESTION_WORDS]
+    unknown = [w for w in words if not knows(w)]
+    # a lone Chinese character (人, 上) matches half the corpus in translation: it tells nothing
+    telling = [
+        w for w in words if knows(w) and not is_common(w) and not (len(w) == 1 and _CJK.match(w))
+    ]
+    return bool(unknown) and len(telling) <= 1
 
 
 def _coverage(question: str, evidence: Sequence[ScoredParagraph]) -> float:
@@ -215,11 +305,11 @@ def _coverage(question: str, evidence: Sequence[ScoredParagraph]) -> float:
     if not words:
         return 0.0
     found = set(tokenize(" ".join(f"{sp.paragraph.header} {sp.paragraph.text}" for sp in evidence)))
-    return len(words & found) / len(words)
+    return sum(1 for w in words if w in found or not term_forms(w).isdisjoint(found)) / len(words)
 
 
 def should_refuse(s: Signals, policy: RefusalPolicy) -> bool:
-    if s.missing_anchors or s.missing_type:
+    if s.missing_anchors or s.missing_type or s.off_topic:
         return True
     if not s.crosslingual and s.coverage < policy.min_coverage:
         return True

