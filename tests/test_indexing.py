@@ -30,6 +30,31 @@ def test_build_index__second_run_embeds_nothing(small_corpus):
     assert second.seconds < 5
 
 
+def test_build_index__unchanged_corpus_leaves_the_published_index_alone(small_corpus):
+    build_index(small_corpus)
+    before = Manifest.read(small_corpus.home)
+    report = build_index(small_corpus)
+    assert report.up_to_date and report.embedded == 0
+    assert Manifest.read(small_corpus.home) == before  # no new snapshot, no manifest swap
+    assert "up to date" in report.summary()
+
+
+def test_build_index__unchanged_corpus_never_opens_chroma(small_corpus):
+    """The no-op path must not pay for importing Chroma or LlamaIndex (~1.5 s)."""
+    import subprocess
+    import sys
+
+    build_index(small_corpus)
+    script = (
+        "import sys; from pathlib import Path; from rag.config import RagConfig; "
+        "from rag.indexing import build_index; "
+        f"r = build_index(RagConfig(home=Path({str(small_corpus.home)!r}), docs=(Path({str(small_corpus.docs[0])!r}),))); "
+        "print(r.up_to_date, 'chromadb' in sys.modules, 'llama_index.core' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False", "False"]
+
+
 def test_build_index__changed_file_reembeds_only_changed_paragraphs(small_corpus):
     build_index(small_corpus)
     path = small_corpus.docs[0] / "004_2b70debcedc2f654.txt"
