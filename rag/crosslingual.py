@@ -64,10 +64,11 @@ def gloss_words(gloss: str) -> tuple[str, ...]:
 def dictionary_words(run: str, known: Mapping[str, object]) -> list[str]:
     """Words of a Chinese run that the dictionary knows: jieba's where it has them, otherwise
     the longest dictionary words found left to right (jieba may join what CC-CEDICT splits)."""
-    words: list[str] = []
-    for word in segment(run):
-        words.extend([word] if word in known else _longest_matches(word, known))
-    return words
+    return [part for word in segment(run) for part in _known_parts(word, known)]
+
+
+def _known_parts(word: str, known: Mapping[str, object]) -> list[str]:
+    return [word] if word in known else _longest_matches(word, known)
 
 
 def _longest_matches(text: str, known: Mapping[str, object]) -> list[str]:
@@ -111,9 +112,8 @@ def term_forms(token: str) -> frozenset[str]:
     if not CJK.search(token):
         return frozenset((token,))
     known = dictionary()
-    words = [token] if token in known else _longest_matches(token, known)
     forms = {token}
-    for word in words:
+    for word in _known_parts(token, known):
         for gloss in known.get(word, ()):
             for w in gloss[:GLOSS_HEAD]:
                 forms.update((w, w + "s"))

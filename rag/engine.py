@@ -89,8 +89,9 @@ class RagQueryEngine(CustomQueryEngine):
         query, context = retrieval_query(question, turns)
         hits = self.retriever.search(query, top_k=EVIDENCE_K)
         q_script = script(question)
-        evidence = signals(query, hits, self.retriever.is_common, self.retriever.knows)
-        if not hits or should_refuse(evidence, self.policy):
+        if not hits or should_refuse(
+            signals(query, hits, self.retriever.is_common, self.retriever.knows), self.policy
+        ):
             yield Answer(answer=REFUSALS[q_script], refused=True, mode=self.mode)
             return
         warning = None
