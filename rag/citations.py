@@ -95,9 +95,10 @@ def markers_in(sentence: str) -> list[int]:
     return [int(n) for n in MARKER.findall(sentence)]
 
 
-# Chinese sentence ends; a full stop or a marker run straight into the next sentence ("[1]February").
+# Chinese sentence ends; an English sentence followed by a Chinese one; a marker run straight
+# into the next sentence ("[1]February").
 _ZH_END = re.compile(
-    r"(?<=[。！？；])|(?<=[.!?])(?=[\u3400-\u9fff「『“])|(?<=\])(?=[A-Z\u3400-\u9fff「『“])"
+    r"(?<=[。！？；])|(?<=[.!?])\s*(?=[\u3400-\u9fff「『“])|(?<=\])(?=[A-Z\u3400-\u9fff「『“])"
 )
 _MARKER_AFTER_END = re.compile(r"([.!?。！？;；:：])(\s*)((?:\[\d{1,3}\])+)")
 _WORDY = re.compile(r"[A-Za-z0-9\u3400-\u9fff]")

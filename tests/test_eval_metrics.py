@@ -84,6 +84,14 @@ def test_answer_sentences__split_on_ends_lines_and_markers() -> None:
     ]
 
 
+def test_answer_sentences__english_sentence_then_a_chinese_quote_are_two() -> None:
+    text = "The article marks 25 years [1]. 作者簡介:高松傑,人稱高Sir [2]"
+    assert answer_sentences(text) == [
+        ("The article marks 25 years [1].", (1,)),
+        ("作者簡介:高松傑,人稱高Sir [2]", (2,)),
+    ]
+
+
 def test_ground__alce_recall_and_precision_with_the_real_judge() -> None:
     answer = "The AIIB has 109 members [1][2]. It has operated over 80,000 trips [2]. Extra words."
     result = ground(answer, [AIIB, TRAINS], supports)

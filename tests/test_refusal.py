@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer.refusal import aliases, anchors, missing_anchors, off_topic
+from rag.answer.extractive import question_parts
+from rag.answer.refusal import aliases, anchors, missing_anchors, missing_answer_type, off_topic
 from rag.config import RagConfig
+from rag.types import Paragraph, ScoredParagraph
 
 CORPUS_WORDS = {"hong", "kong", "beijing", "offshore", "rmb", "settlement", "style", "北京"}
 
@@ -43,6 +45,34 @@ def test_missing_anchors__comparison_lets_each_anchor_stand_apart() -> None:
 def test_aliases__acronym_the_paragraph_defines() -> None:
     text = "the hong kong investment corporation limited (hkic) has invested in more than 170 projects"
     assert aliases(text, ["investment corporation limited"]) == ["hkic"]
+
+
+def _scored(source: str, text: str, role: str = "body", lang: str = "en") -> ScoredParagraph:
+    return ScoredParagraph(Paragraph(source=source, number=1, text=text, lang=lang, role=role), 1.0)
+
+
+def test_missing_answer_type__organisations_are_not_the_person_asked_for() -> None:
+    listing = _scored("a.txt", "Groups such as the Asia-Pacific Economic Cooperation and the AIIB meet here.")
+    assert missing_answer_type("Who is the president of the AIIB?", ["aiib"], [listing]) == "name"
+    named = _scored("a.txt", "Jin Liqun was the first president of the AIIB.")
+    assert missing_answer_type("Who is the president of the AIIB?", ["aiib"], [named]) is None
+
+
+def test_missing_answer_type__a_byline_speaks_for_its_whole_document() -> None:
+    byline = _scored("a.txt", "作者簡介:高松傑,人稱高Sir,時評人", role="byline", lang="zh")
+    same_doc = _scored("a.txt", "China joined the WTO in 2001.")
+    other_doc = _scored("b.txt", "China joined the WTO in 2001.")
+    question = "Who wrote the article on the WTO?"
+    assert missing_answer_type(question, ["wto"], [byline], [byline, same_doc]) is None
+    assert missing_answer_type(question, ["wto"], [byline], [byline, other_doc]) == "name"
+
+
+def test_question_parts__second_ask_may_open_with_a_preposition() -> None:
+    question = "How many firms came over the past three years, and in how many projects has HKIC invested?"
+    assert question_parts(question) == [
+        "How many firms came over the past three years",
+        "in how many projects has HKIC invested?",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -75,7 +75,10 @@ def compose(
     return claims[:MAX_SENTENCES]
 
 
-_PART_SPLIT = re.compile(r"(?<=[?？])\s*(?=\S)|[,，;；]\s*(?:and\s+)?(?=(?:what|which|who|how|when|where)\b)", re.I)
+_PART_SPLIT = re.compile(
+    r"(?<=[?？])\s*(?=\S)|[,，;；]\s*(?:and\s+)?(?=(?:(?:in|on|at|by|for|from|with|to|of)\s+)?(?:what|which|who|how|when|where)\b)",
+    re.I,
+)
 _FOCUS = re.compile(r"\bhow (?:many|much)\s+(?:of\s+the\s+)?([a-z-]+)", re.I)
 
 

@@ -61,8 +61,10 @@ _ASK_PLACE = re.compile(
 _GENERIC = frozenset("the of and".split())
 _LOCATED = re.compile(r"headquarter|based in|located in|seated in|總部|总部|位於|位于|落戶|落户")
 _ORGANISATION = re.compile(
-    r"\b(Bank|Fund|Investment|Corporation|Council|Association|Government|Bureau|Organi[sz]ation|Zone"
-    r"|Daily|Initiative|Centre|Center|University|Committee|Conference|Plan|Road|Hong Kong|China)\b"
+    r"\b(Bank|Fund|Investment|Corporation|Council|Association|Government|Bureau|Organi[sz]ations?|Zone"
+    r"|Daily|Initiative|Centre|Center|University|Committee|Conference|Plan|Road|Hong Kong|China"
+    r"|Cooperation|Co-operation|Partnership|Forum|Union|Community|Agency|Authority|Commission|Ministry"
+    r"|Department|Office|Institute|Exchange|Group|Company|Limited|Port|Fair|Report|Economic|Monetary)\b"
 )
 _CONTINUES = re.compile(r"(It|Its|They|Their|This|These|That|He|She|His|Her)\b|(它|其|該|该|這|这|此)")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -174,20 +176,31 @@ def missing_anchors(needed: Sequence[str], texts: Sequence[str], together: bool 
     return best
 
 
-def missing_answer_type(question: str, subject: Sequence[str], evidence: Sequence[ScoredParagraph]) -> str | None:
-    """'figure' / 'date' / 'name' / 'place' when the question asks for one and no sentence about its subject has it."""
+def missing_answer_type(
+    question: str,
+    subject: Sequence[str],
+    evidence: Sequence[ScoredParagraph],
+    context: Sequence[ScoredParagraph] = (),
+) -> str | None:
+    """'figure' / 'date' / 'name' / 'place' when the question asks for one and no sentence about its subject has it.
+
+    A byline is about its whole document, so it counts as about the subject when another
+    paragraph of that document (in `context`) names the subject.
+    """
     wanted = _wanted_type(question)
     if wanted is None:
         return None
 
     subject_names = [a for a in subject if not _FIGURE.fullmatch(a)]
+    about = _documents_about(subject_names, context)
     for sp in evidence:
         header = normalise(sp.paragraph.header)
         names = subject_names + aliases(normalise(sp.paragraph.text), subject_names)
+        byline_about = sp.paragraph.role == "byline" and sp.paragraph.source in about
         sentences = split_sentences(_LIST_NUMBER.sub("", sp.paragraph.text))
         for i, sentence in enumerate(sentences):
             norm = normalise(sentence).replace(",", "")
-            if names and not any(_mentions(f"{header} {norm}", n) for n in names):
+            if names and not byline_about and not any(_mentions(f"{header} {norm}", n) for n in names):
                 continue
             following = sentences[i + 1] if i + 1 < len(sentences) else ""
             if _CONTINUES.match(following):
@@ -196,6 +209,15 @@ def missing_answer_type(question: str, subject: Sequence[str], evidence: Sequenc
             if _satisfies(wanted, sentence, norm, names):
                 return None
     return wanted
+
+
+def _documents_about(names: Sequence[str], paragraphs: Sequence[ScoredParagraph]) -> set[str]:
+    """Sources of the paragraphs that name all of `names`."""
+    return {
+        sp.paragraph.source
+        for sp in paragraphs
+        if all(_mentions(normalise(f"{sp.paragraph.header} {sp.paragraph.text}"), n) for n in names)
+    }
 
 
 def aliases(text: str, names: Sequence[str]) -> list[str]:
@@ -259,7 +281,7 @@ def signals(
         missing += missing_anchors(part_anchors, texts, together=not _COMPARES.search(part))
     needed = [a for a in (_drop_common(a, is_common) for a in anchors(question, chinese=False)) if a]
     subject = needed if q_lang == "en" or crosslingual else anchors(question, chinese=True)
-    missing_type = missing_answer_type(question, subject, top[:3])
+    missing_type = missing_answer_type(question, subject, top[:3], top)
     dense = max((sp.dense for sp in evidence), default=0.0)
     coverage = _coverage(question, top[:3])
     unrelated = off_topic(question, is_common, knows)
