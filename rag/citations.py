@@ -100,6 +100,8 @@ def markers_in(sentence: str) -> list[int]:
 _ZH_END = re.compile(
     r"(?<=[。！？；])|(?<=[.!?])\s*(?=[\u3400-\u9fff「『“])|(?<=\])(?=[A-Z\u3400-\u9fff「『“])"
 )
+# A Chinese quote without a full stop, its markers, then the next sentence: "…故事 [1] The author …".
+_UNSTOPPED_CHINESE = re.compile(r"([\u3400-\u9fff」』”])(\s*(?:\[\d{1,3}\])+)\s+(?=[A-Z\u3400-\u9fff「『“])")
 _MARKER_AFTER_END = re.compile(r"([.!?。！？;；:：])(\s*)((?:\[\d{1,3}\])+)")
 _WORDY = re.compile(r"[A-Za-z0-9\u3400-\u9fff]")
 
@@ -111,6 +113,7 @@ def answer_sentences(answer: str) -> list[tuple[str, tuple[int, ...]]]:
     their sentence; fragments with no words (a stray marker) join the sentence before.
     """
     text = _MARKER_AFTER_END.sub(r"\2\3\1", normalise_markers(answer))
+    text = _UNSTOPPED_CHINESE.sub(r"\1\2\n", text)
     pieces: list[str] = []
     for line in text.splitlines():
         for part in _ZH_END.split(line):

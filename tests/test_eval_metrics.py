@@ -90,6 +90,10 @@ def test_answer_sentences__english_sentence_then_a_chinese_quote_are_two() -> No
         ("The article marks 25 years [1].", (1,)),
         ("作者簡介:高松傑,人稱高Sir [2]", (2,)),
     ]
+    assert answer_sentences("講好香港故事 [1] The author is a professor [2].") == [
+        ("講好香港故事 [1]", (1,)),
+        ("The author is a professor [2].", (2,)),
+    ]
 
 
 def test_ground__alce_recall_and_precision_with_the_real_judge() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.extractive import question_parts
-from rag.answer.refusal import aliases, anchors, missing_anchors, missing_answer_type, off_topic
+from rag.answer.refusal import aliases, anchors, missing_anchors, missing_answer_type, off_topic, signals
 from rag.config import RagConfig
 from rag.types import Paragraph, ScoredParagraph
 
@@ -65,6 +65,12 @@ def test_missing_answer_type__a_byline_speaks_for_its_whole_document() -> None:
     question = "Who wrote the article on the WTO?"
     assert missing_answer_type(question, ["wto"], [byline], [byline, same_doc]) is None
     assert missing_answer_type(question, ["wto"], [byline], [byline, other_doc]) == "name"
+
+
+def test_signals__english_names_are_found_in_a_chinese_paragraph_through_its_translation() -> None:
+    bio = _scored("a.txt", "作者簡介:高松傑,灣區推介官、2023深圳十大好網民", role="byline", lang="zh")
+    assert signals("What Shenzhen honour did the author receive in 2023?", [bio]).missing_anchors == ()
+    assert signals("What Shanghai honour did the author receive in 2023?", [bio]).missing_anchors == ("shanghai",)
 
 
 def test_question_parts__second_ask_may_open_with_a_preposition() -> None:

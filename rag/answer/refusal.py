@@ -153,7 +153,16 @@ def _has(text: str, anchor: str) -> bool:
 
 
 def _texts(evidence: Sequence[ScoredParagraph]) -> list[str]:
-    return [normalise(f"{sp.paragraph.header} {sp.paragraph.text}").replace(",", "") for sp in evidence]
+    """Each paragraph with its header; a Chinese one also with its words' English translations,
+    so the names of an English question can be found in it (Shenzhen in 深圳)."""
+    texts = []
+    for sp in evidence:
+        text = normalise(f"{sp.paragraph.header} {sp.paragraph.text}").replace(",", "")
+        if sp.paragraph.lang == "zh":
+            translated = {form for word in tokenize(text) if _CJK.search(word) for form in term_forms(word)}
+            text = f"{text} | {' '.join(sorted(f for f in translated if not _CJK.search(f)))}"
+        texts.append(text)
+    return texts
 
 
 _COMPARES = re.compile(r"\b(agree|disagree|differ|both|compare|same)\b|一致|相同|不同|都", re.I)
