@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.extractive import question_parts
-from rag.answer.refusal import aliases, anchors, missing_anchors, missing_answer_type, off_topic, signals
+from rag.answer.refusal import (
+    aliases,
+    anchors,
+    asked_attribute,
+    missing_anchors,
+    missing_answer_type,
+    off_topic,
+    signals,
+)
 from rag.config import RagConfig
 from rag.types import Paragraph, ScoredParagraph
 
@@ -73,6 +81,29 @@ def test_signals__english_names_are_found_in_a_chinese_paragraph_through_its_tra
     assert signals("What Shanghai honour did the author receive in 2023?", [bio]).missing_anchors == ("shanghai",)
 
 
+@pytest.mark.parametrize(
+    ("question", "attribute"),
+    [
+        ("What is Invest Hong Kong's annual budget?", ["budget"]),
+        ("What was the overall tariff level in 2010?", []),  # a level: any figure answers it
+        ("What is the fourth measure the report proposes?", ["measure"]),
+        ("DeepSeek大模型的参数规模是多少?", ["参数", "规模"]),
+        ("How many members does the AIIB have?", []),
+    ],
+)
+def test_asked_attribute__the_noun_a_what_is_question_asks_for(question: str, attribute: list[str]) -> None:
+    assert asked_attribute(question) == attribute
+
+
+def test_signals__an_attribute_the_corpus_never_uses_cannot_be_answered() -> None:
+    aiib = _scored("a.txt", "The AIIB has 109 members and has approved over 200 projects.")
+    known = {"aiib", "members", "projects"}.__contains__
+    assert signals("What is the AIIB's annual budget?", [aiib], knows=known).unknown_attribute == ("budget",)
+    assert signals("What is the AIIB's lending budget?", [aiib], knows=known).unknown_attribute == ("budget",)
+    assert signals("What is the AIIB's member count?", [aiib], knows=known).unknown_attribute == ()  # "109 members"
+    assert signals("What are the AIIB's projects?", [aiib], knows=known).unknown_attribute == ()
+
+
 def test_question_parts__second_ask_may_open_with_a_preposition() -> None:
     question = "How many firms came over the past three years, and in how many projects has HKIC invested?"
     assert question_parts(question) == [
@@ -87,6 +118,7 @@ def test_question_parts__second_ask_may_open_with_a_preposition() -> None:
         "火星上有多少人居住?",  # Mars: a word the corpus never uses
         "今天北京的天氣怎麼樣?",
         "How many cross-border e-commerce sellers are based in Shanghai?",  # only Shenzhen's count is given
+        "What was the Silk Road Fund's annual budget?",  # the fund is covered, a budget never
     ],
 )
 def test_ask__near_miss_or_off_topic_is_refused(config: RagConfig, question: str) -> None:

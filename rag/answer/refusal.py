@@ -44,8 +44,10 @@ _ASK_DATE = re.compile(
     re.I,
 )
 _ASK_QUANTITY = re.compile(
-    r"\bhow (many|much|long|large|big|far|fast)\b|\bwhat (is|was) the (length|area|size|budget|population|number|amount|value|share|percentage)\b"
-    r"|\bwhat (percentage|share|proportion|number|amount)\b|多少|幾多|几多|多大|多長|多长|多少公里|面積|面积|長度|长度|比例",
+    r"\bhow (many|much|long|large|big|far|fast)\b"
+    r"|\bwhat (is|was) the (length|area|size|budget|population|number|amount|value|share|percentage)\b"
+    r"|\bwhat (percentage|share|proportion|number|amount)\b"
+    r"|多少|幾多|几多|多大|多長|多长|多少公里|面積|面积|長度|长度|比例",
     re.I,
 )
 _ASK_PERSON = re.compile(
@@ -95,6 +97,7 @@ class Signals:
     crosslingual: bool
     coverage: float = 1.0
     off_topic: bool = False
+    unknown_attribute: tuple[str, ...] = ()
 
 
 def anchors(question: str, chinese: bool) -> list[str]:
@@ -149,7 +152,9 @@ def _has(text: str, anchor: str) -> bool:
     if len(words) >= 2 and len(initials) >= 3 and re.search(rf"\b{re.escape(initials)}\b", text):
         return True
     missing = [i for i, w in enumerate(words) if w not in text]
-    return len(words) >= 3 and missing in ([], [len(words) - 1]) or (len(words) >= 4 and len(missing) <= 1 and missing != [0])
+    all_but_last = len(words) >= 3 and missing in ([], [len(words) - 1])
+    all_but_one_inner = len(words) >= 4 and len(missing) <= 1 and missing != [0]
+    return all_but_last or all_but_one_inner
 
 
 def _texts(evidence: Sequence[ScoredParagraph]) -> list[str]:
@@ -294,7 +299,8 @@ def signals(
     dense = max((sp.dense for sp in evidence), default=0.0)
     coverage = _coverage(question, top[:3])
     unrelated = off_topic(question, is_common, knows)
-    return Signals(dense, missing, missing_type, crosslingual, coverage, unrelated)
+    unknown = tuple(w for w in asked_attribute(question) if not any(knows(f) for f in _number_forms(w)))
+    return Signals(dense, missing, missing_type, crosslingual, coverage, unrelated, unknown)
 
 
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[a-z-]+\s+){0,4})", re.I)
@@ -315,6 +321,44 @@ def _counted_noun(question: str) -> str | None:
         return None
     noun = phrase[-1]
     return noun[:-1] if noun.endswith("s") and len(noun) > 3 else noun
+
+
+_WHAT_IS = re.compile(r"\bwhat (?:is|was|are|were) ([^?？]+)", re.I)
+# Where the noun phrase after "what is" ends: a preposition, a verb, or a clause's own article.
+_PHRASE_END = re.compile(r"\s(?:of|in|for|on|at|by|to|from|under|with|according|did|does|do|that|which|the|a|an)\b.*")
+_ZH_ATTRIBUTE = re.compile(r"(?:的|^)([\u3400-\u9fff]{2,6}?)(?:是多少|有多大|有多少|是什么|是谁)")
+# Attributes any figure, name or date answers (a length is "142 km"): the corpus need not use the word.
+_GENERIC_ATTRIBUTES = frozenset(
+    """name title number count amount share percentage proportion size value level total figure date
+    year month day rate length area height width distance speed duration weight""".split()
+)
+
+
+def asked_attribute(question: str) -> list[str]:
+    """The words naming what a "what is X's Y?" / "…的Y是多少?" question asks for ("annual
+    budget" -> [budget]; "参数规模" -> [参数, 规模]); [] for other questions.
+
+    The documents cannot state a budget if they never use the word, however well they cover
+    the organisation.
+    """
+    match = _WHAT_IS.search(question)
+    if match:
+        phrase = re.split(r"['’]s\s", match.group(1).strip())[-1]
+        phrase = _PHRASE_END.sub("", re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I))
+        words = tokenize(phrase)
+        head = words[-1] if words else ""
+        return [] if not head or head in _GENERIC_ATTRIBUTES or head in EN_STOPWORDS else [head]
+    chinese = _ZH_ATTRIBUTE.search(normalise(question))
+    if chinese:
+        return [w for w in tokenize(chinese.group(1)) if w not in _QUESTION_WORDS]
+    return []
+
+
+def _number_forms(word: str) -> tuple[str, ...]:
+    """A word with its plural or singular: measure, measures."""
+    if _CJK.search(word):
+        return (word,)
+    return (word, word[:-1]) if word.endswith("s") else (word, f"{word}s", f"{word}es")
 
 
 def off_topic(question: str, is_common: Callable[[str], bool], knows: Callable[[str], bool]) -> bool:
@@ -340,7 +384,7 @@ def _coverage(question: str, evidence: Sequence[ScoredParagraph]) -> float:
 
 
 def should_refuse(s: Signals, policy: RefusalPolicy) -> bool:
-    if s.missing_anchors or s.missing_type or s.off_topic:
+    if s.missing_anchors or s.missing_type or s.off_topic or s.unknown_attribute:
         return True
     if not s.crosslingual and s.coverage < policy.min_coverage:
         return True
