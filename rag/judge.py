@@ -26,14 +26,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rag.citations import strip_markers
-from rag.text import EN_STOPWORDS, language, normalise
+from rag.text import CJK, EN_STOPWORDS, language, normalise
 
 MIN_OVERLAP = 0.5
 CROSSLINGUAL_SCORE = 0.6
 # The reason given when nothing can be checked: a guard may treat it as "unknown", not "wrong".
 UNVERIFIABLE = "other language and no figure to compare"
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _FIGURE = re.compile(
     r"(?<![\d.])(\d+(?:,\d{3})+|\d+)(\.\d+)?\s*(万亿|万|亿|千亿|百万|千万|trillion|billion|million|thousand)?"
 )
@@ -178,7 +177,7 @@ def _passage(text: str) -> Passage:
         figures=frozenset(values),
         words=frozenset(words),
         prefixes=frozenset(w[:5] for w in _EN_WORD.findall(text)),
-        bigrams=frozenset(p for p in cjk_pairs if _CJK.match(p[0]) and _CJK.match(p[1])),
+        bigrams=frozenset(p for p in cjk_pairs if CJK.match(p[0]) and CJK.match(p[1])),
     )
 
 
@@ -226,7 +225,7 @@ def chinese_names(claim: str) -> list[str]:
     return [
         word
         for word, flag in _posseg(claim)
-        if flag.startswith(_NAME_TAGS) and len(word) >= 2 and _CJK.search(word)
+        if flag.startswith(_NAME_TAGS) and len(word) >= 2 and CJK.search(word)
     ]
 
 
@@ -255,8 +254,8 @@ def overlap(claim: str, passage: Passage) -> float:
     for i in range(len(text) - 1):
         if text[i : i + 2] in passage.bigrams:
             covered.update((i, i + 1))
-    cjk = len(_CJK.findall(text))
-    words = [w for w in _EN_WORD.findall(_CJK.sub(" ", text)) if w not in EN_STOPWORDS]
+    cjk = len(CJK.findall(text))
+    words = [w for w in _EN_WORD.findall(CJK.sub(" ", text)) if w not in EN_STOPWORDS]
     found = sum(1 for w in words if w[:5] in passage.prefixes)
     total = cjk + len(words)
     return (len(covered) + found) / total if total else 0.0

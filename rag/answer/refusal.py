@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from rag.answer.extractive import question_parts
 from rag.crosslingual import term_forms
 from rag.judge import chinese_names, is_abbreviation
-from rag.text import EN_STOPWORDS, language, normalise, split_sentences, tokenize
+from rag.text import CJK, EN_STOPWORDS, language, normalise, split_sentences, tokenize
 from rag.types import ScoredParagraph
 
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -69,7 +69,6 @@ _ORGANISATION = re.compile(
     r"|Department|Office|Institute|Exchange|Group|Company|Limited|Port|Fair|Report|Economic|Monetary)\b"
 )
 _CONTINUES = re.compile(r"(It|Its|They|Their|This|These|That|He|She|His|Her)\b|(它|其|該|该|這|这|此)")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _LIST_NUMBER = re.compile(r"^\s*[(（]?\d{1,2}[)）.]\s*")
 _CHINESE_MONTH = re.compile(r"(\d{1,2})月")
 _MONTHS = "january february march april may june july august september october november december".split()
@@ -141,7 +140,7 @@ def _has(text: str, anchor: str) -> bool:
     month = _CHINESE_MONTH.fullmatch(anchor)
     if month:  # 10月 is October in an English paragraph
         return 1 <= int(month.group(1)) <= 12 and _MONTHS[int(month.group(1)) - 1] in text
-    if _CJK.search(anchor):
+    if CJK.search(anchor):
         return is_abbreviation(anchor, text)
     if re.fullmatch(r"[a-z]{2,6}", anchor):
         spelled = r"\s+(?:of\s+|the\s+|and\s+)?".join(rf"{c}\w*" for c in anchor)
@@ -164,8 +163,8 @@ def _texts(evidence: Sequence[ScoredParagraph]) -> list[str]:
     for sp in evidence:
         text = normalise(f"{sp.paragraph.header} {sp.paragraph.text}").replace(",", "")
         if sp.paragraph.lang == "zh":
-            translated = {form for word in tokenize(text) if _CJK.search(word) for form in term_forms(word)}
-            text = f"{text} | {' '.join(sorted(f for f in translated if not _CJK.search(f)))}"
+            translated = {form for word in tokenize(text) if CJK.search(word) for form in term_forms(word)}
+            text = f"{text} | {' '.join(sorted(f for f in translated if not CJK.search(f)))}"
         texts.append(text)
     return texts
 
@@ -248,7 +247,7 @@ def _mentions(text: str, name: str) -> bool:
     """`_has`, or for a Chinese name in English text, one of its English translations."""
     if _has(text, name):
         return True
-    return bool(_CJK.search(name)) and not term_forms(name).isdisjoint(tokenize(text))
+    return bool(CJK.search(name)) and not term_forms(name).isdisjoint(tokenize(text))
 
 
 def _wanted_type(question: str) -> str | None:
@@ -356,7 +355,7 @@ def asked_attribute(question: str) -> list[str]:
 
 def _number_forms(word: str) -> tuple[str, ...]:
     """A word with its plural or singular: measure, measures."""
-    if _CJK.search(word):
+    if CJK.search(word):
         return (word,)
     return (word, word[:-1]) if word.endswith("s") else (word, f"{word}s", f"{word}es")
 
@@ -369,7 +368,7 @@ def off_topic(question: str, is_common: Callable[[str], bool], knows: Callable[[
     unknown = [w for w in words if not knows(w)]
     # a lone Chinese character (人, 上) matches half the corpus in translation: it tells nothing
     telling = [
-        w for w in words if knows(w) and not is_common(w) and not (len(w) == 1 and _CJK.match(w))
+        w for w in words if knows(w) and not is_common(w) and not (len(w) == 1 and CJK.match(w))
     ]
     return bool(unknown) and len(telling) <= 1
 
