@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from functools import lru_cache
 
 from rag.text import EN_STOPWORDS, segment
@@ -101,6 +101,22 @@ def english_glosses(query: str) -> list[tuple[tuple[str, ...], ...]]:
 
 
 GLOSS_HEAD = 3  # a gloss's first words name the thing; the rest describe it ("Shenzhen subprovincial city in …")
+
+
+def glossed_in(token: str, vocabulary: Container[str]) -> bool:
+    """Whether every dictionary word of a Chinese `token` has a gloss whose head words
+    `vocabulary` all holds (singular or plural). 港珠澳 is "Hong Kong-Zhuhai-Macau": a corpus
+    that never says Zhuhai does not know it, however often it says Hong Kong."""
+    known = dictionary()
+    parts = _known_parts(token, known)
+
+    def has(word: str) -> bool:
+        return word in vocabulary or f"{word}s" in vocabulary
+
+    return bool(parts) and all(
+        any(gloss and all(has(w) for w in gloss[:GLOSS_HEAD]) for gloss in known.get(part, ()))
+        for part in parts
+    )
 
 
 @lru_cache(maxsize=8_192)

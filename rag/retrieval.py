@@ -10,7 +10,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
 
 from rag.config import RagConfig
-from rag.crosslingual import term_forms
+from rag.crosslingual import glossed_in
 from rag.errors import IndexNotBuilt
 from rag.fusion import favour_roles, fuse_scores
 from rag.indexing import paragraph_id
@@ -87,11 +87,13 @@ class HybridRetriever(BaseRetriever):
 
     def knows(self, term: str) -> bool:
         """Whether the corpus has `term` (a normalised question token) or, for a Chinese word,
-        one of its English translations: a word it lacks cannot be what the answer is about."""
+        its whole English translation: a word it lacks cannot be what the answer is about."""
         vocab = self.keywords.vocabulary
-        if term in vocab or not term_forms(term).isdisjoint(vocab):
+        if term in vocab:
             return True
-        return bool(CJK.search(term)) and any(term in t for t in self._normalised_texts())
+        if not CJK.search(term):
+            return False
+        return any(term in t for t in self._normalised_texts()) or glossed_in(term, vocab)
 
     def _normalised_texts(self) -> list[str]:
         if self._texts is None:

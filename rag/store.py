@@ -15,6 +15,7 @@ from rag.config import RagConfig
 from rag.errors import IndexNotBuilt, RagError, StoreUnavailable
 
 COLLECTION_PREFIX = "rag_"
+HNSW_EF_SEARCH = 400  # see _with_search_breadth
 # chromadb builds its httpx client with timeout=None, so a server that stops answering
 # (paused, or behind a dropped connection) would hang `ask` forever.
 SERVER_TIMEOUT_S = 30.0
@@ -116,15 +117,26 @@ def existing_collections(client: Any, embedder: str) -> list[str]:
 
 
 def open_collection(client: Any, name: str, embedder: str) -> Any:
-    return client.get_or_create_collection(
+    collection = client.get_or_create_collection(
         name=name,
         embedding_function=None,
         metadata={"hnsw:space": "cosine", "embedder": embedder},
     )
+    return _with_search_breadth(collection)
 
 
 def get_collection(client: Any, name: str) -> Any:
-    return client.get_collection(name, embedding_function=None)
+    return _with_search_breadth(client.get_collection(name, embedding_function=None))
+
+
+def _with_search_breadth(collection: Any) -> Any:
+    """Search the HNSW graph at least HNSW_EF_SEARCH wide. At Chroma's default (100) a query
+    for 30 neighbours among 160 paragraphs sometimes missed one, differently from process to
+    process, and answers changed between runs; ef_search may be raised on an existing collection."""
+    hnsw = (getattr(collection, "configuration", None) or {}).get("hnsw") or {}
+    if hnsw.get("ef_search", 0) < HNSW_EF_SEARCH:
+        collection.modify(configuration={"hnsw": {"ef_search": HNSW_EF_SEARCH}})
+    return collection
 
 
 def drop_collections(client: Any, keep: str | None) -> None:

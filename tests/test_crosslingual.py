@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rag.config import RagConfig
-from rag.crosslingual import english_glosses, gloss_words, parse_cedict, term_forms
+from rag.crosslingual import english_glosses, gloss_words, glossed_in, parse_cedict, term_forms
 
 CEDICT_LINES = [
     "# CC-CEDICT comment line",
@@ -29,6 +29,13 @@ def test_gloss_words__drops_notes_and_cross_references() -> None:
 def test_term_forms__chinese_word_gains_its_english_translations() -> None:
     assert {"shenzhen", "seller", "sellers"} <= term_forms("深圳") | term_forms("卖家")
     assert term_forms("offshore") == frozenset({"offshore"})
+
+
+def test_glossed_in__every_head_word_of_a_gloss_must_be_known() -> None:
+    # 港珠澳 = "Hong Kong-Zhuhai-Macau": Hong Kong alone does not make the corpus know it
+    assert not glossed_in("港珠澳", {"hong", "kong", "macau"})
+    assert glossed_in("港珠澳", {"hong", "kong", "zhuhai"})
+    assert glossed_in("深港", {"shenzhen", "hong", "kong"})
 
 
 def test_english_glosses__one_entry_per_known_chinese_word() -> None:

@@ -86,3 +86,29 @@ def test_index_lock__second_indexer_is_refused(small_corpus):
     with index_lock(small_corpus.home, wait=False):
         with pytest.raises(IndexBusy, match="another `rag index`"):
             build_index(small_corpus)
+
+
+def test_retriever__dense_candidates_are_the_exact_nearest_neighbours(small_corpus):
+    """Chroma's default HNSW breadth sometimes dropped a true neighbour, differently per process;
+    an index made with that default is widened when it is opened."""
+    import numpy as np
+
+    from rag import store
+    from rag.retrieval import HybridRetriever
+
+    build_index(small_corpus)
+    client = store.connect(small_corpus)
+    name = Manifest.read(small_corpus.home).collection
+    client.get_collection(name).modify(configuration={"hnsw": {"ef_search": 10}})  # an old, narrow index
+
+    retriever = HybridRetriever.load(small_corpus)
+    collection = retriever.vector_store._collection
+    assert collection.configuration["hnsw"]["ef_search"] >= store.HNSW_EF_SEARCH
+    stored = collection.get(include=["embeddings"])
+    vectors = np.asarray(stored["embeddings"], dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    for question in ("Hong Kong's role as a super connector", "國際交流合作", "What did Xi Jinping say?"):
+        query = retriever.embed(question)
+        exact = np.argsort(-(vectors @ (query / np.linalg.norm(query))))[:30]
+        expected = {retriever.position[stored["ids"][i]] for i in exact}
+        assert set(retriever.dense(question, 30, query)) == expected

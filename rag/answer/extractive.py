@@ -6,6 +6,7 @@ rank of their paragraph; up to four are kept, more only when the question asks f
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -150,7 +151,7 @@ def _score_sentences(
         for sentence in split_sentences(sp.paragraph.text):
             words = set(tokenize(sentence))
             terms = frozenset(t for t in weights if t in words or not term_forms(t).isdisjoint(words))
-            overlap = sum(weights[t] for t in terms) / total
+            overlap = math.fsum(weights[t] for t in terms) / total  # exact: a set's order must not break ties
             bonus = 0.5 if boost is not None and boost.search(sentence) else 0.0
             bonus += 0.5 if _counts(sentence, focus) else 0.0
             score = overlap + 0.35 * prior + bonus
