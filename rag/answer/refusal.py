@@ -6,7 +6,9 @@ decision asks what a careful reader would:
   1. anchors: do the question's figures and names occur together in one evidence paragraph?
   2. answer type: if it asks how many / which year / who, does a sentence that mentions the
      question's subject hold a figure / a year / a name?
-  3. topic: is the best dense score high enough at all (off-topic questions)?
+  3. topic: is the best dense score high enough, and does the corpus share more than one
+     telling word with the question (off-topic questions)?
+  4. attribute: does the corpus use the word for what a "what is X's Y?" question asks for?
 Thresholds are calibrated on eval/ only.
 """
 
