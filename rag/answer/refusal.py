@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rag.answer.extractive import question_parts
 from rag.crosslingual import term_forms
@@ -159,16 +160,19 @@ def _has(text: str, anchor: str) -> bool:
 
 
 def _texts(evidence: Sequence[ScoredParagraph]) -> list[str]:
-    """Each paragraph with its header; a Chinese one also with its words' English translations,
-    so the names of an English question can be found in it (Shenzhen in 深圳)."""
-    texts = []
-    for sp in evidence:
-        text = normalise(f"{sp.paragraph.header} {sp.paragraph.text}").replace(",", "")
-        if sp.paragraph.lang == "zh":
-            translated = {form for word in tokenize(text) if CJK.search(word) for form in term_forms(word)}
-            text = f"{text} | {' '.join(sorted(f for f in translated if not CJK.search(f)))}"
-        texts.append(text)
-    return texts
+    return [_searchable(sp.paragraph.header, sp.paragraph.text, sp.paragraph.lang) for sp in evidence]
+
+
+@lru_cache(maxsize=4_096)
+def _searchable(header: str, text: str, lang: str) -> str:
+    """A paragraph with its header; a Chinese one also with its words' English translations,
+    so the names of an English question can be found in it (Shenzhen in 深圳). Cached: the
+    same paragraphs come back question after question, and segmenting them is the cost."""
+    searchable = normalise(f"{header} {text}").replace(",", "")
+    if lang != "zh":
+        return searchable
+    translated = {form for word in tokenize(searchable) if CJK.search(word) for form in term_forms(word)}
+    return f"{searchable} | {' '.join(sorted(f for f in translated if not CJK.search(f)))}"
 
 
 _COMPARES = re.compile(r"\b(agree|disagree|differ|both|compare|same)\b|一致|相同|不同|都", re.I)
