@@ -15,7 +15,7 @@ import re
 from collections.abc import Container, Iterable, Mapping
 from functools import lru_cache
 
-from rag.text import EN_STOPWORDS, segment
+from rag.text import CJK, CJK_RUN, EN_STOPWORDS, ZH_STOPWORDS, plural_spellings, segment
 
 _GLOSS_WORD = re.compile(r"[a-z][a-z0-9]*")
 _PARENTHESES = re.compile(r"\([^)]*\)")
@@ -89,8 +89,6 @@ def english_glosses(query: str) -> list[tuple[tuple[str, ...], ...]]:
 
     English words and figures in the query are left to the ordinary keyword match.
     """
-    from rag.text import CJK_RUN, ZH_STOPWORDS
-
     known = dictionary()
     return [
         known[word]
@@ -111,7 +109,7 @@ def glossed_in(token: str, vocabulary: Container[str]) -> bool:
     parts = _known_parts(token, known)
 
     def has(word: str) -> bool:
-        return word in vocabulary or f"{word}s" in vocabulary
+        return any(spelling in vocabulary for spelling in plural_spellings(word))
 
     return bool(parts) and all(
         any(gloss and all(has(w) for w in gloss[:GLOSS_HEAD]) for gloss in known.get(part, ()))
@@ -123,8 +121,6 @@ def glossed_in(token: str, vocabulary: Container[str]) -> bool:
 def term_forms(token: str) -> frozenset[str]:
     """A question token (normalised, as `rag.text.tokenize` gives it) and, for a Chinese word,
     the English words that translate it (singular and plural), for matching English text."""
-    from rag.text import CJK
-
     if not CJK.search(token):
         return frozenset((token,))
     known = dictionary()

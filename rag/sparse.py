@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rag.crosslingual import english_glosses
-from rag.text import CJK, normalise, remember_segmentation, segmentation, tokenize
+from rag.text import CJK, normalise, plural_spellings, remember_segmentation, segmentation, tokenize
 
 if TYPE_CHECKING:
     import numpy as np
@@ -92,5 +92,4 @@ class KeywordIndex:
         """`word` as the corpus spells it, singular or plural (glosses are singular; BM25 does
         not stem), or None when the corpus has neither."""
         vocab = self._bm25.vocab_dict
-        candidates = [word, word + "s", word + "es"] + ([word[:-1] + "ies"] if word.endswith("y") else [])
-        return next((c for c in candidates if c in vocab), None)
+        return next((c for c in plural_spellings(word) if c in vocab), None)

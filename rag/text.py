@@ -85,7 +85,16 @@ def _jieba():  # noqa: ANN202
     return jieba
 
 
-ZH_STOPWORDS = frozenset("的 了 和 与 及 是 在 有 为 对 等 中 将 以 并 也 都 其 之 于 由 从 到 被 把 这 那 哪 什么 多少 几 吗 呢 个 年 请 问 如何 怎样 哪些 是否 文章 提到 根据".split())
+ZH_STOPWORDS = frozenset(
+    """的 了 和 与 及 是 在 有 为 对 等 中 将 以 并 也 都 其 之 于 由 从 到 被 把 这 那 哪 什么 多少 几 吗 呢 个 年
+    请 问 如何 怎样 哪些 是否 文章 提到 根据""".split()
+)
+
+
+def plural_spellings(word: str) -> list[str]:
+    """`word` and the ways English spells its plural, for matching a singular dictionary gloss
+    against a corpus that does not stem: trade, trades, tradees; city, citys, cityes, cities."""
+    return [word, f"{word}s", f"{word}es"] + ([f"{word[:-1]}ies"] if word.endswith("y") else [])
 
 
 def tokenize(text: str) -> list[str]:
