@@ -18,7 +18,7 @@ from rag.intent import ROLE_BONUS, wanted_roles
 from rag.sentences import SentenceIndex
 from rag.snapshot import Manifest, read_paragraphs
 from rag.sparse import KeywordIndex
-from rag.text import CJK, normalise
+from rag.text import CJK, normalise, plural_spellings
 from rag.types import Paragraph, ScoredParagraph
 
 
@@ -89,10 +89,11 @@ class HybridRetriever(BaseRetriever):
         """Whether the corpus has `term` (a normalised question token) or, for a Chinese word,
         its whole English translation: a word it lacks cannot be what the answer is about."""
         vocab = self.keywords.vocabulary
+        if not CJK.search(term):  # in any number: budget, budgets; measures, measure
+            singular = [term[:-1]] if term.endswith("s") else []
+            return any(form in vocab for form in plural_spellings(term) + singular)
         if term in vocab:
             return True
-        if not CJK.search(term):
-            return False
         return any(term in t for t in self._normalised_texts()) or glossed_in(term, vocab)
 
     def _normalised_texts(self) -> list[str]:

@@ -104,6 +104,15 @@ def test_signals__an_attribute_the_corpus_never_uses_cannot_be_answered() -> Non
     assert signals("What are the AIIB's projects?", [aiib], knows=known).unknown_attribute == ()
 
 
+def test_knows__an_english_word_in_either_number(config: RagConfig) -> None:
+    from rag.qa import get_engine
+
+    retriever = get_engine(config).retriever
+    assert "measure" not in retriever.keywords.vocabulary  # the seeds only say "measures"
+    assert retriever.knows("measure") and retriever.knows("measures")
+    assert not retriever.knows("budget") and not retriever.knows("budgets")
+
+
 def test_question_parts__second_ask_may_open_with_a_preposition() -> None:
     question = "How many firms came over the past three years, and in how many projects has HKIC invested?"
     assert question_parts(question) == [

@@ -304,7 +304,7 @@ def signals(
     dense = max((sp.dense for sp in evidence), default=0.0)
     coverage = _coverage(question, top[:3])
     unrelated = off_topic(question, is_common, knows)
-    unknown = tuple(w for w in asked_attribute(question) if not any(knows(f) for f in _number_forms(w)))
+    unknown = tuple(w for w in asked_attribute(question) if not knows(w))
     return Signals(dense, missing, missing_type, crosslingual, coverage, unrelated, unknown)
 
 
@@ -357,13 +357,6 @@ def asked_attribute(question: str) -> list[str]:
     if chinese:
         return [w for w in tokenize(chinese.group(1)) if w not in _QUESTION_WORDS]
     return []
-
-
-def _number_forms(word: str) -> tuple[str, ...]:
-    """A word with its plural or singular: measure, measures."""
-    if CJK.search(word):
-        return (word,)
-    return (word, word[:-1]) if word.endswith("s") else (word, f"{word}s", f"{word}es")
 
 
 def off_topic(question: str, is_common: Callable[[str], bool], knows: Callable[[str], bool]) -> bool:
