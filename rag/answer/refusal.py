@@ -211,7 +211,8 @@ def missing_answer_type(
         return None
 
     subject_names = [a for a in subject if not _FIGURE.fullmatch(a)]
-    about = _documents_about(subject_names, context)
+    has_byline = any(sp.paragraph.role == "byline" for sp in evidence)
+    about = _documents_about(subject_names, context) if has_byline else set()
     for sp in evidence:
         header = normalise(sp.paragraph.header)
         names = subject_names + aliases(normalise(sp.paragraph.text), subject_names)
