@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="start the chat UI in the browser")
     chat.add_argument("--host", default=None)
     chat.add_argument("--port", type=int, default=None)
-    chat.set_defaults(run=_lazy("rag.app", "run_cli"))
+    chat.set_defaults(run=_lazy("rag.ui.app", "run_cli"))
 
     ev = sub.add_parser("eval", help="measure retrieval, answers and grounding on eval/")
     ev.add_argument("--set", dest="question_set", type=Path, default=None)
@@ -83,8 +83,8 @@ def _lazy(module: str, name: str) -> Callable[[argparse.Namespace, RagConfig], i
 
 
 def _index(args: argparse.Namespace, config: RagConfig) -> int:
-    from rag.documents import add_sources
-    from rag.indexing import build_index
+    from rag.ingest.documents import add_sources
+    from rag.index.build import build_index
 
     missing = [p for p in args.paths if not p.exists()]
     if missing:

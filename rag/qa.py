@@ -7,10 +7,10 @@ import threading
 from collections.abc import Iterator, Sequence
 
 from rag.config import RagConfig
-from rag.engine import ConversationQuery, RagQueryEngine, build_engine
+from rag.query_engine import ConversationQuery, RagQueryEngine, build_engine
 from rag.errors import IndexNotBuilt
-from rag.question import validate_question
-from rag.snapshot import Manifest
+from rag.question.validation import validate_question
+from rag.index.snapshot import Manifest
 from rag.types import Answer
 
 _lock = threading.Lock()
@@ -34,7 +34,7 @@ def get_engine(config: RagConfig | None = None) -> RagQueryEngine:
 
 
 def _build_missing_index(config: RagConfig) -> None:
-    from rag.indexing import build_index
+    from rag.index.build import build_index
 
     print(f"rag: no index in {config.home} yet; building it now…", file=sys.stderr)
     report = build_index(config, wait=True)

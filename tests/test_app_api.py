@@ -12,9 +12,9 @@ from contextlib import contextmanager
 import pytest
 from gradio_client import Client
 
-from rag.app import build_app
+from rag.ui.app import build_app
 from rag.config import RagConfig
-from rag.ui_settings import launch_options
+from rag.ui.settings import launch_options
 
 pytestmark = pytest.mark.server
 

@@ -14,11 +14,11 @@ import pytest
 
 from rag.cli import main
 from rag.config import RagConfig
-from rag.engine import build_engine
+from rag.query_engine import build_engine
 from rag.errors import BadQuestion
-from rag.prompts import render
+from rag.answer.prompts import render
 from rag.qa import ask
-from rag.snapshot import Manifest
+from rag.index.snapshot import Manifest
 from tests.conftest import SEEDS
 
 RMB = "What percentage of offshore RMB settlement does Hong Kong handle?"
@@ -218,9 +218,9 @@ def test_rag_index__each_problem_file_is_named_in_a_warning_line(indexed, name):
 
 def test_rag_index__html_is_indexed_as_text_and_shown_escaped(indexed):
     from rag.qa import get_engine
-    from rag.ui_render import render_sources, render_transcript
-    from rag.ui_sources import source_views
-    from rag.ui_turns import Turn
+    from rag.ui.render import render_sources, render_transcript
+    from rag.ui.sources import source_views
+    from rag.ui.turns import Turn
 
     cfg = indexed[0]
     answer = ask("When did the Lantau ferry pier reopen?", config=cfg)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.app import build_app
+from rag.ui.app import build_app
 from rag.config import RagConfig
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]

@@ -22,7 +22,7 @@ from rag.cli import main
 from rag.config import REPO_ROOT, RagConfig
 from rag.errors import IndexNotBuilt, StoreUnavailable
 from rag.qa import ask, get_engine
-from rag.snapshot import Manifest
+from rag.index.snapshot import Manifest
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.server
@@ -117,7 +117,7 @@ def served(server: ChromaServer, tmp_path_factory: pytest.TempPathFactory) -> Ra
 
 
 def _server_collections(cfg: RagConfig) -> list[str]:
-    from rag import store
+    from rag.index import store
 
     return [c.name for c in store.connect(cfg).list_collections()]
 
@@ -191,7 +191,7 @@ def test_server__killed_mid_session_fails_clearly_then_recovers(served, server, 
     again once `chroma run` is back on the same port and path, with no restart."""
     from gradio_client import Client
 
-    from rag.app import build_app
+    from rag.ui.app import build_app
 
     engine = get_engine(served)
     _assert_rmb(ask(RMB, config=served))
@@ -223,8 +223,8 @@ def test_server__killed_mid_session_fails_clearly_then_recovers(served, server, 
 
 def test_server__paused_server_times_out_instead_of_hanging(served, server, monkeypatch):
     """SIGSTOP: the port still accepts connections but nothing answers."""
-    from rag import store
-    from rag.engine import build_engine
+    from rag.index import store
+    from rag.query_engine import build_engine
 
     monkeypatch.setattr(store, "SERVER_TIMEOUT_S", 2.0)
     engine = build_engine(served)

@@ -1,4 +1,4 @@
-from rag.citations import attach_marker, normalise_markers, render, renumber
+from rag.answer.citations import attach_marker, normalise_markers, render, renumber
 from rag.types import Paragraph
 
 A = Paragraph("a.txt", 3, "Alpha is first.")

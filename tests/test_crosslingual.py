@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rag.config import RagConfig
-from rag.crosslingual import english_glosses, gloss_words, glossed_in, parse_cedict, term_forms
+from rag.lang.crosslingual import english_glosses, gloss_words, glossed_in, parse_cedict, term_forms
 
 CEDICT_LINES = [
     "# CC-CEDICT comment line",

@@ -14,7 +14,7 @@ from rag.evaluation.data import EvalDataError, check_references, load_judge_pair
 from rag.evaluation.grounding import answer_sentences, ground
 from rag.evaluation.report import markdown
 from rag.evaluation.summary import ItemResult, by_category, failures, summarise
-from rag.judge import supports
+from rag.guard.judge import supports
 
 AIIB = (
     "The AIIB has 109 members, approving over 200 projects with investment exceeding "

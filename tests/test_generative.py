@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import time
 
-from rag.engine import build_engine
+from rag.query_engine import build_engine
 
 QUESTION = "What percentage of offshore RMB settlement does Hong Kong handle?"
 

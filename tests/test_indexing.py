@@ -8,8 +8,8 @@ import pytest
 
 from rag.config import RagConfig
 from rag.errors import IndexBusy
-from rag.indexing import build_index, index_lock
-from rag.snapshot import Manifest
+from rag.index.build import build_index, index_lock
+from rag.index.snapshot import Manifest
 from tests.conftest import SEEDS
 
 
@@ -47,7 +47,7 @@ def test_build_index__unchanged_corpus_never_opens_chroma(small_corpus):
     build_index(small_corpus)
     script = (
         "import sys; from pathlib import Path; from rag.config import RagConfig; "
-        "from rag.indexing import build_index; "
+        "from rag.index.build import build_index; "
         f"r = build_index(RagConfig(home=Path({str(small_corpus.home)!r}), docs=(Path({str(small_corpus.docs[0])!r}),))); "
         "print(r.up_to_date, 'chromadb' in sys.modules, 'llama_index.core' in sys.modules)"
     )
@@ -93,8 +93,8 @@ def test_retriever__dense_candidates_are_the_exact_nearest_neighbours(small_corp
     an index made with that default is widened when it is opened."""
     import numpy as np
 
-    from rag import store
-    from rag.retrieval import HybridRetriever
+    from rag.index import store
+    from rag.retrieve.hybrid import HybridRetriever
 
     build_index(small_corpus)
     client = store.connect(small_corpus)

@@ -8,9 +8,9 @@ from functools import cache
 import pytest
 
 from rag.config import REPO_ROOT
-from rag.corpus import non_blank_lines, read_file
-from rag.judge import Verdict, figures, judge_sentence, strip_markers, supports, zh_numeral
-from rag.text import normalise
+from rag.ingest.paragraphs import non_blank_lines, read_file
+from rag.guard.judge import Verdict, figures, judge_sentence, strip_markers, supports, zh_numeral
+from rag.lang.text import normalise
 
 SEEDS = REPO_ROOT / "seeds"
 WTO = "000_9ac360c900c966b4.txt"

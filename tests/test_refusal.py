@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.extractive import question_parts
-from rag.answer.refusal import (
+from rag.guard.answerability import (
     aliases,
     anchors,
     asked_attribute,

@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 
 from rag.config import REPO_ROOT, RagConfig
-from rag.engine import build_engine
-from rag.indexing import build_index, paragraph_id
+from rag.query_engine import build_engine
+from rag.index.build import build_index, paragraph_id
 from rag.qa import ask, get_engine
-from rag.snapshot import Manifest, read_paragraphs
+from rag.index.snapshot import Manifest, read_paragraphs
 from tests.conftest import SEEDS
 
 DOC_A, DOC_B, DOC_C = "002_44e99aac8690d231.txt", "004_2b70debcedc2f654.txt", "003_9d6285f5b45e9e7c.txt"
@@ -83,13 +83,13 @@ def _kill_when(proc: subprocess.Popen, trigger: Callable[[], bool]) -> bool:
 
 
 def _collection_ids(cfg: RagConfig, name: str) -> set[str]:
-    from rag import store
+    from rag.index import store
 
     return set(store.get_collection(store.connect(cfg), name).get(include=[])["ids"])
 
 
 def _collections(cfg: RagConfig) -> list[str]:
-    from rag import store
+    from rag.index import store
 
     return [c.name for c in store.connect(cfg).list_collections()]
 

@@ -121,7 +121,7 @@ def test_chroma_url__password_is_not_shown_in_errors(config, monkeypatch, capfd)
 
 
 def test_answer_warning__names_the_failure_not_the_key(llm, llm_config):
-    from rag.engine import build_engine
+    from rag.query_engine import build_engine
 
     llm.script(*[("garbage", f'{{"error": "{llm_config.openai_api_key}"}}')] * 3)
     answer = build_engine(llm_config).answer(RMB, ())

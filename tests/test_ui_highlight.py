@@ -1,8 +1,8 @@
-"""Which sentences of a cited paragraph the answer used (rag.ui_highlight)."""
+"""Which sentences of a cited paragraph the answer used (rag.ui.highlight)."""
 
 from __future__ import annotations
 
-from rag.ui_highlight import claims_by_marker, highlight, shingles
+from rag.ui.highlight import claims_by_marker, highlight, shingles
 
 EN = (
     "As the world's largest offshore RMB center, Hong Kong handles over 75% of global offshore "

@@ -1,19 +1,19 @@
-"""HTML of the chat page (rag.ui_render) and what the sources panel shows (rag.ui_sources)."""
+"""HTML of the chat page (rag.ui.render) and what the sources panel shows (rag.ui.sources)."""
 
 from __future__ import annotations
 
 import re
 
 from rag.types import Answer, Citation, Paragraph
-from rag.ui_render import IndexFacts, answer_html, render_header, render_sources, render_transcript
-from rag.ui_sources import (
+from rag.ui.render import IndexFacts, answer_html, render_header, render_sources, render_transcript
+from rag.ui.sources import (
     answer_markdown,
     citation_records,
     document_title,
     section_heading,
     source_views,
 )
-from rag.ui_turns import Turn
+from rag.ui.turns import Turn
 
 SRC = "000_9ac360c900c966b4.txt"
 TITLE_EN = "25 Years of WTO Membership: China Shocks the World"

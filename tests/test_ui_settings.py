@@ -1,4 +1,4 @@
-"""Where and how the chat server listens (rag.ui_settings)."""
+"""Where and how the chat server listens (rag.ui.settings)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from rag.config import RagConfig
 from rag.errors import RagError
-from rag.ui_settings import auth_pair, launch_options
+from rag.ui.settings import auth_pair, launch_options
 
 
 def test_launch_options__defaults_are_local_and_never_shared():

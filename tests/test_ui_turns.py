@@ -1,10 +1,10 @@
-"""One chat turn driven to completion (rag.ui_turns.converse), with a scripted answerer."""
+"""One chat turn driven to completion (rag.ui.turns.converse), with a scripted answerer."""
 
 from __future__ import annotations
 
 from rag.errors import IndexNotBuilt
 from rag.types import Answer, Citation, Paragraph
-from rag.ui_turns import MAX_SHOWN_QUESTION, Turn, converse, history_of
+from rag.ui.turns import MAX_SHOWN_QUESTION, Turn, converse, history_of
 
 P = Paragraph("a.txt", 4, "Hong Kong handles over 75% of settlement.")
 FINAL = Answer("Hong Kong handles over 75% [1].", citations=[Citation("a.txt", 4, P.text)])

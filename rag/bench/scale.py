@@ -1,4 +1,4 @@
-"""One scale point: a synthetic corpus added to Chroma through `rag.store`, then hybrid retrieval.
+"""One scale point: a synthetic corpus added to Chroma through `rag.index.store`, then hybrid retrieval.
 
 Runs in its own process (`python -m rag.bench.scale N ...`) so each point's RSS is its own.
 """
@@ -47,11 +47,11 @@ def measure_point(n: int, queries: int, repeats: int, config: RagConfig) -> dict
 def build_point(n: int, config: RagConfig) -> tuple[object, dict]:
     """What `rag index` would leave for `n` synthetic paragraphs, and each stage's seconds."""
     from rag.bench.synthetic import RandomEmbedder, seed_sentences, synthetic_paragraphs
-    from rag.documents import load_corpus
-    from rag.retrieval import HybridRetriever
-    from rag.sentences import ensure_sentence_index
-    from rag.snapshot import Manifest
-    from rag.sparse import KeywordIndex
+    from rag.ingest.documents import load_corpus
+    from rag.retrieve.hybrid import HybridRetriever
+    from rag.index.sentence_vectors import ensure_sentence_index
+    from rag.index.snapshot import Manifest
+    from rag.index.keywords import KeywordIndex
 
     paragraphs = synthetic_paragraphs(seed_sentences(load_corpus(list(config.docs)).paragraphs), n)
     embedder = RandomEmbedder(DIM)
@@ -79,13 +79,13 @@ def _stage(seconds: dict[str, float], name: str) -> Iterator[None]:
 
 
 def add_to_chroma(paragraphs: list, config: RagConfig) -> tuple[str, object]:
-    """The product's write path (rag.store + LlamaIndex's ChromaVectorStore), random vectors."""
+    """The product's write path (rag.index.store + LlamaIndex's ChromaVectorStore), random vectors."""
     from llama_index.core.schema import TextNode
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    from rag import store
+    from rag.index import store
     from rag.bench.synthetic import unit_vectors
-    from rag.indexing import paragraph_id
+    from rag.index.build import paragraph_id
 
     client = store.connect(config)
     name = store.collection_name(SYNTHETIC, f"{len(paragraphs)}")

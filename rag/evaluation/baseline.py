@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rag.corpus import read_file, split_paragraphs
+from rag.ingest.paragraphs import read_file, split_paragraphs
 
 TOP_K = 5
 MIN_COVER_SHARE = 0.5
@@ -34,7 +34,7 @@ class Chunk:
 
 
 def paragraph_spans(raw: str) -> list[Span]:
-    """Character span of each non-blank line (paragraph N is the N-th), as in `rag.corpus`."""
+    """Character span of each non-blank line (paragraph N is the N-th), as in `rag.ingest.paragraphs`."""
     spans, offset, number = [], 0, 0
     for line in raw.splitlines(keepends=True):
         stripped = line.strip()

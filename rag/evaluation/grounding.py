@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from rag.citations import answer_sentences, strip_markers
+from rag.answer.citations import answer_sentences, strip_markers
 
 Judge = Callable[[str, Sequence[str]], bool]
 

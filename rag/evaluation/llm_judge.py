@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rag.config import RagConfig
-from rag.prompts import render
+from rag.answer.prompts import render
 
 PROMPT = "judge_v1.txt"
 _VERDICT = re.compile(r"\b(NOT[_ ]SUPPORTED|SUPPORTED)\b", re.I)

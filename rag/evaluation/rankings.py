@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from rag.fusion import reciprocal_rank
-from rag.retrieval import HybridRetriever
+from rag.retrieve.fusion import reciprocal_rank
+from rag.retrieve.hybrid import HybridRetriever
 from rag.types import Paragraph
 
 METHODS = ("hybrid", "dense", "bm25", "rrf")

@@ -26,8 +26,8 @@ from rag.evaluation.data import (
 from rag.evaluation.grounding import Judge, answer_sentences, ground, ground_sentences
 from rag.evaluation.memo import memoised_queries
 from rag.evaluation.summary import ItemResult, by_category, failures, per_item, summarise
-from rag.judge import strip_markers, supports
-from rag.text import script
+from rag.guard.judge import strip_markers, supports
+from rag.lang.text import script
 
 DEFAULT_QUESTIONS = REPO_ROOT / "eval" / "questions.jsonl"
 DEFAULT_PAIRS = REPO_ROOT / "eval" / "judge_pairs.jsonl"
@@ -115,7 +115,7 @@ def build_judges(config: RagConfig, llm_judge: bool | None) -> dict[str, Judge]:
 def evaluate_item(item: EvalItem, retriever: Any, config: RagConfig, judges: dict[str, Judge]) -> ItemResult:
     """Rank, answer and score one item with our pipeline."""
     from rag.evaluation.rankings import rank_all
-    from rag.followup import retrieval_query
+    from rag.question.followup import retrieval_query
     from rag.qa import ask
 
     result = _blank(item)

@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rag.errors import RagError
-from rag.question import validate_question
+from rag.question.validation import validate_question
 from rag.types import Answer
-from rag.ui_sources import Paragraphs, SourceView, source_views
+from rag.ui.sources import Paragraphs, SourceView, source_views
 
 MAX_SHOWN_QUESTION = 400  # an over-long question is echoed shortened beside its notice
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.text import split_sentences
+from rag.lang.text import split_sentences
 from rag.types import Paragraph
 
 MAX_SENTENCES = 16

@@ -10,15 +10,15 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
 
 from rag.config import RagConfig
-from rag.crosslingual import glossed_in
+from rag.lang.crosslingual import glossed_in
 from rag.errors import IndexNotBuilt
-from rag.fusion import favour_roles, fuse_scores
-from rag.indexing import paragraph_id
-from rag.intent import ROLE_BONUS, wanted_roles
-from rag.sentences import SentenceIndex
-from rag.snapshot import Manifest, read_paragraphs
-from rag.sparse import KeywordIndex
-from rag.text import CJK, normalise, plural_spellings
+from rag.retrieve.fusion import favour_roles, fuse_scores
+from rag.index.build import paragraph_id
+from rag.question.intent import ROLE_BONUS, wanted_roles
+from rag.index.sentence_vectors import SentenceIndex
+from rag.index.snapshot import Manifest, read_paragraphs
+from rag.index.keywords import KeywordIndex
+from rag.lang.text import CJK, normalise, plural_spellings
 from rag.types import Paragraph, ScoredParagraph
 
 
@@ -62,8 +62,8 @@ class HybridRetriever(BaseRetriever):
         """
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        from rag import store
-        from rag.embedding import build_embedder
+        from rag.index import store
+        from rag.index.embedding import build_embedder
 
         manifest = Manifest.read(config.home)
         if manifest is None:
@@ -202,7 +202,7 @@ def _read_snapshot(config: RagConfig, manifest: Manifest) -> tuple[list[Paragrap
     folder = config.home / manifest.snapshot
     if not (folder / "paragraphs.jsonl").exists():
         if config.chroma_url is not None:
-            from rag.store import where
+            from rag.index.store import where
 
             raise IndexNotBuilt(
                 f"the local snapshot (paragraphs and BM25) of collection {manifest.collection} "
@@ -224,7 +224,7 @@ def _read_snapshot(config: RagConfig, manifest: Manifest) -> tuple[list[Paragrap
 
 def _store_error(config: RagConfig, manifest: Manifest, exc: Exception) -> Exception:
     """The RagError a failed Chroma call means; `exc` itself when it is not a store failure."""
-    from rag.store import failure
+    from rag.index.store import failure
 
     error = failure(config, manifest.collection, exc)
     if error is None:

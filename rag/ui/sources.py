@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rag.types import Answer, Paragraph
-from rag.ui_highlight import Segment, claims_by_marker, highlight
+from rag.ui.highlight import Segment, claims_by_marker, highlight
 
 Paragraphs = Mapping[tuple[str, int], Paragraph]
 _NOT_A_TITLE = re.compile(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from rag.text import language
+from rag.lang.text import language
 
 BOILERPLATE = re.compile(
     r"^(skip to main content|border image|content here|jump to the beginning of content|news|blog"

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rag.corpus import split_paragraphs
+from rag.ingest.paragraphs import split_paragraphs
 from rag.types import Paragraph
 
 SUFFIXES = (".txt", ".md")

@@ -20,11 +20,11 @@ import gradio as gr
 from rag.config import RagConfig
 from rag.errors import RagError
 from rag.qa import ask, ask_stream, get_engine
-from rag.ui_assets import MARKER_JS, STYLE
-from rag.ui_render import IndexFacts, render_header, render_sources, render_transcript
-from rag.ui_settings import CONCURRENCY, EXAMPLES, launch_options
-from rag.ui_sources import answer_markdown, citation_records, source_views
-from rag.ui_turns import Turn, converse
+from rag.ui.assets import MARKER_JS, STYLE
+from rag.ui.render import IndexFacts, render_header, render_sources, render_transcript
+from rag.ui.settings import CONCURRENCY, EXAMPLES, launch_options
+from rag.ui.sources import answer_markdown, citation_records, source_views
+from rag.ui.turns import Turn, converse
 
 
 @dataclass

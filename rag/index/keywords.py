@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rag.crosslingual import english_glosses
-from rag.text import CJK, normalise, plural_spellings, remember_segmentation, segmentation, tokenize
+from rag.lang.crosslingual import english_glosses
+from rag.lang.text import CJK, normalise, plural_spellings, remember_segmentation, segmentation, tokenize
 
 if TYPE_CHECKING:
     import numpy as np
@@ -59,7 +59,7 @@ class KeywordIndex:
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 of every paragraph for `query`; a Chinese query also scores its words' English
-        glosses (rag.crosslingual), so it finds English paragraphs too."""
+        glosses (rag.lang.crosslingual), so it finds English paragraphs too."""
 
         total = self._term_scores(tuple(tokenize(query)))
         text = normalise(query)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Container, Iterable, Mapping
 from functools import lru_cache
 
-from rag.text import CJK, CJK_RUN, EN_STOPWORDS, ZH_STOPWORDS, plural_spellings, segment
+from rag.lang.text import CJK, CJK_RUN, EN_STOPWORDS, ZH_STOPWORDS, plural_spellings, segment
 
 _GLOSS_WORD = re.compile(r"[a-z][a-z0-9]*")
 _PARENTHESES = re.compile(r"\([^)]*\)")
@@ -119,7 +119,7 @@ def glossed_in(token: str, vocabulary: Container[str]) -> bool:
 
 @lru_cache(maxsize=8_192)
 def term_forms(token: str) -> frozenset[str]:
-    """A question token (normalised, as `rag.text.tokenize` gives it) and, for a Chinese word,
+    """A question token (normalised, as `rag.lang.text.tokenize` gives it) and, for a Chinese word,
     the English words that translate it (singular and plural), for matching English text."""
     if not CJK.search(token):
         return frozenset((token,))

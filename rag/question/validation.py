@@ -6,7 +6,7 @@ import unicodedata
 
 from rag.config import MAX_QUESTION_CHARS
 from rag.errors import BadQuestion
-from rag.text import clean_question
+from rag.lang.text import clean_question
 
 
 def validate_question(question: object) -> str:

@@ -14,8 +14,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.citations import MARKER, markers_in
-from rag.text import normalise, split_sentences
+from rag.answer.citations import MARKER, markers_in
+from rag.lang.text import normalise, split_sentences
 
 SENTENCE_COVERED = 0.5  # share of a paragraph sentence's shingles one claim reproduces
 CLAIM_COVERED = 0.6  # share of a claim's shingles one paragraph sentence holds

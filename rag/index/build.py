@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from rag.config import RagConfig
-from rag.documents import Corpus, load_corpus, read_sources
+from rag.ingest.documents import Corpus, load_corpus, read_sources
 from rag.errors import IndexBusy, RagError
-from rag.snapshot import Manifest, flush_snapshot, prune_snapshots, write_snapshot
-from rag.sparse import KeywordIndex
+from rag.index.snapshot import Manifest, flush_snapshot, prune_snapshots, write_snapshot
+from rag.index.keywords import KeywordIndex
 from rag.types import Paragraph
-from rag.vector_sync import add_missing, copy_kept, paragraph_id, plan_sync, retire
+from rag.index.sync import add_missing, copy_kept, paragraph_id, plan_sync, retire
 
 __all__ = ["IndexReport", "build_index", "corpus_fingerprint", "index_is_current", "index_lock", "paragraph_id"]
 # Bump when what a snapshot holds changes, so an unchanged corpus is still re-indexed once.
@@ -91,7 +91,7 @@ def build_index(
         StoreUnavailable: the Chroma server at RAG_CHROMA_URL cannot be reached.
         RagError: there is nothing to index.
     """
-    from rag import store
+    from rag.index import store
 
     started = time.perf_counter()
     with index_lock(config.home, wait):
@@ -125,8 +125,8 @@ def _choose_collection(
     Reusing a collection found in the store lets a second RAG_HOME (another machine, a lost
     .rag/) join a Chroma server's index without re-embedding, and resumes a killed build.
     """
-    from rag import store
-    from rag.embedding import embedder_id
+    from rag.index import store
+    from rag.index.embedding import embedder_id
 
     embedder = embedder_id(config)
     if rebuild:
@@ -158,8 +158,8 @@ def _update(
     progress: Callable[[int, int], None] | None,
 ) -> IndexReport:
     """Store every vector the corpus needs, publish the snapshot, then retire the rest."""
-    from rag import store
-    from rag.embedding import build_embedder, embedder_id
+    from rag.index import store
+    from rag.index.embedding import build_embedder, embedder_id
 
     embedder = embedder_id(config)
     collection = store.open_collection(client, name, embedder)
@@ -232,7 +232,7 @@ def _write_sentences(
 ) -> None:
     """Sentence vectors join the snapshot before it is published, so readers never write it;
     those of unchanged sentences come from the live snapshot instead of being re-embedded."""
-    from rag.sentences import ensure_sentence_index
+    from rag.index.sentence_vectors import ensure_sentence_index
 
     manifest = Manifest.read(config.home)
     previous = config.home / manifest.snapshot if manifest is not None else None

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rag.answer.extractive import question_parts
-from rag.crosslingual import term_forms
-from rag.judge import chinese_names, is_abbreviation
-from rag.text import CJK, EN_STOPWORDS, language, normalise, split_sentences, tokenize
+from rag.lang.crosslingual import term_forms
+from rag.guard.judge import chinese_names, is_abbreviation
+from rag.lang.text import CJK, EN_STOPWORDS, language, normalise, split_sentences, tokenize
 from rag.types import ScoredParagraph
 
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")

@@ -12,7 +12,7 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from rag.sparse import KeywordIndex
+from rag.index.keywords import KeywordIndex
 from rag.types import Paragraph
 
 MANIFEST = "manifest.json"

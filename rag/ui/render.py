@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from rag.citations import MARKER
-from rag.text import language, split_sentences
+from rag.answer.citations import MARKER
+from rag.lang.text import language, split_sentences
 from rag.types import Answer
-from rag.ui_sources import SourceView
-from rag.ui_turns import Turn
+from rag.ui.sources import SourceView
+from rag.ui.turns import Turn
 
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 _SPACE_BEFORE_MARKER = re.compile(r"[ \t]+(?=\[\d{1,3}\])")

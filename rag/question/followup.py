@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rag.text import language
+from rag.lang.text import language
 
 _EN_CUES = re.compile(
     r"^(and|also|what about|how about|so|then|but)\b|\b(it|its|they|them|their|that|this|those|these|there|he|she|his|her)\b",

@@ -12,9 +12,9 @@ from llama_index.core.schema import QueryBundle
 
 from rag.answer import generative
 from rag.answer.extractive import compose
-from rag.answer.guard import Guarded, guard
-from rag.answer.refusal import RefusalPolicy, should_refuse, signals
-from rag.citations import (
+from rag.guard.support import Guarded, guard
+from rag.guard.answerability import RefusalPolicy, should_refuse, signals
+from rag.answer.citations import (
     MARKER,
     answer_sentences,
     join_sentences,
@@ -23,10 +23,10 @@ from rag.citations import (
     renumber,
 )
 from rag.config import RagConfig
-from rag.followup import retrieval_query, validate_history
-from rag.question import validate_question
-from rag.retrieval import HybridRetriever, to_node
-from rag.text import language, script, to_simplified
+from rag.question.followup import retrieval_query, validate_history
+from rag.question.validation import validate_question
+from rag.retrieve.hybrid import HybridRetriever, to_node
+from rag.lang.text import language, script, to_simplified
 from rag.types import Answer, ScoredParagraph
 
 EVIDENCE_K = 8

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from rag.text import split_sentences
+from rag.lang.text import split_sentences
 from rag.types import Citation, Paragraph
 
 MARKER = re.compile(r"\[(\d{1,3})\]")

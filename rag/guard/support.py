@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.citations import MARKER
-from rag.judge import UNVERIFIABLE, judge_sentence, strip_markers
+from rag.answer.citations import MARKER
+from rag.guard.judge import UNVERIFIABLE, judge_sentence, strip_markers
 from rag.types import Paragraph
 
 

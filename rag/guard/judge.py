@@ -10,7 +10,7 @@ A sentence is supported when
   2. every name it states occurs there: capitalised Latin words and acronyms, Chinese proper
      nouns as jieba tags them (or an abbreviation of a phrase there, 進博會 for 進口博覽會);
   3. enough of its wording is there: English word prefixes, Chinese character bigrams.
-Matching ignores case, width and Traditional/Simplified script (`rag.text.normalise`).
+Matching ignores case, width and Traditional/Simplified script (`rag.lang.text.normalise`).
 
 Across languages (an English sentence, only Chinese paragraphs, or the reverse) names and wording
 cannot be compared offline, so only figures are: such a sentence is supported when it states at
@@ -25,8 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.citations import strip_markers
-from rag.text import CJK, EN_STOPWORDS, language, normalise
+from rag.answer.citations import strip_markers
+from rag.lang.text import CJK, EN_STOPWORDS, language, normalise
 
 MIN_OVERLAP = 0.5
 CROSSLINGUAL_SCORE = 0.6
