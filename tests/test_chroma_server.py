@@ -21,7 +21,7 @@ import pytest
 from rag.cli import main
 from rag.config import REPO_ROOT, RagConfig
 from rag.errors import IndexNotBuilt, StoreUnavailable
-from rag.qa import ask, get_engine
+from rag.qa import ask, get_pipeline
 from rag.index.snapshot import Manifest
 from tests.conftest import SEEDS
 
@@ -193,7 +193,7 @@ def test_server__killed_mid_session_fails_clearly_then_recovers(served, server, 
 
     from rag.ui.app import build_app
 
-    engine = get_engine(served)
+    engine = get_pipeline(served)
     _assert_rmb(ask(RMB, config=served))
     app = build_app(served)
     port = free_port()
@@ -212,7 +212,7 @@ def test_server__killed_mid_session_fails_clearly_then_recovers(served, server, 
 
         server.start()
         _assert_rmb(ask(RMB, config=served))
-        assert get_engine(served) is engine, "recovered without reloading the engine"
+        assert get_pipeline(served) is engine, "recovered without reloading the engine"
         markdown, citations = ui.predict(RMB, api_name="/ask")
         assert "75" in markdown and citations
     finally:
@@ -224,10 +224,10 @@ def test_server__killed_mid_session_fails_clearly_then_recovers(served, server, 
 def test_server__paused_server_times_out_instead_of_hanging(served, server, monkeypatch):
     """SIGSTOP: the port still accepts connections but nothing answers."""
     from rag.index import store
-    from rag.query_engine import build_engine
+    from rag.qa import build_pipeline
 
     monkeypatch.setattr(store, "SERVER_TIMEOUT_S", 2.0)
-    engine = build_engine(served)
+    engine = build_pipeline(served)
     assert "75%" in engine.answer(RMB, ()).answer
     outcome: list[BaseException | object] = []
 

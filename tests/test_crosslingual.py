@@ -46,9 +46,9 @@ def test_english_glosses__one_entry_per_known_chinese_word() -> None:
 
 
 def test_keyword_scores__simplified_question_ranks_english_paragraph(config: RagConfig) -> None:
-    from rag.qa import get_engine
+    from rag.qa import get_pipeline
 
-    retriever = get_engine(config).retriever
+    retriever = get_pipeline(config).retriever
     scores = retriever.keywords.scores("知识密集型服务贸易额增长了多少?")
     best = sorted(range(len(scores)), key=lambda i: -scores[i])[:3]
     assert ("001_5b91892a5bce1038.txt", 15) in [

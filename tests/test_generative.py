@@ -5,18 +5,18 @@ from __future__ import annotations
 import dataclasses
 import time
 
-from rag.query_engine import build_engine
+from rag.qa import build_pipeline
 
 QUESTION = "What percentage of offshore RMB settlement does Hong Kong handle?"
 
 
 def _ask(cfg, question=QUESTION, history=()):
-    return build_engine(cfg).answer(question, history)
+    return build_pipeline(cfg).answer(question, history)
 
 
 def _numbers(cfg, question=QUESTION):
     """The source numbers the prompt gives the paragraphs (000 ¶70 and a second one)."""
-    hits = build_engine(cfg).retriever.search(question, top_k=6)
+    hits = build_pipeline(cfg).retriever.search(question, top_k=6)
     keys = [(h.paragraph.source[:3], h.paragraph.number) for h in hits]
     rmb = keys.index(("000", 70)) + 1
     other = next(i for i in range(1, len(keys) + 1) if i != rmb)
@@ -103,7 +103,7 @@ def test_llm__unreachable_endpoint_falls_back(config):
 def test_llm__streaming_yields_partials_then_final(llm, llm_config):
     rmb, _ = _numbers(llm_config)
     llm.script(("text", f"Hong Kong handles over 75% of offshore RMB settlement [{rmb}]."))
-    answers = list(build_engine(llm_config).stream_answer(QUESTION, ()))
+    answers = list(build_pipeline(llm_config).stream(QUESTION, ()))
     assert len(answers) >= 3
     assert answers[-1].citations and answers[-1].answer.endswith("[1].")
 

@@ -105,9 +105,9 @@ def test_signals__an_attribute_the_corpus_never_uses_cannot_be_answered() -> Non
 
 
 def test_knows__an_english_word_in_either_number(config: RagConfig) -> None:
-    from rag.qa import get_engine
+    from rag.qa import get_pipeline
 
-    retriever = get_engine(config).retriever
+    retriever = get_pipeline(config).retriever
     assert "measure" not in retriever.keywords.vocabulary  # the seeds only say "measures"
     assert retriever.knows("measure") and retriever.knows("measures")
     assert not retriever.knows("budget") and not retriever.knows("budgets")

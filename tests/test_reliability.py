@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 
 from rag.config import REPO_ROOT, RagConfig
-from rag.query_engine import build_engine
+from rag.qa import build_pipeline
 from rag.index.build import build_index, paragraph_id
-from rag.qa import ask, get_engine
+from rag.qa import ask, get_pipeline
 from rag.index.snapshot import Manifest, read_paragraphs
 from tests.conftest import SEEDS
 
@@ -230,12 +230,12 @@ def test_incremental_index__a_running_reader_searches_the_new_vectors(tmp_path):
     """
     cfg = _corpus(tmp_path, DOC_A, DOC_B)
     build_index(cfg)
-    assert get_engine(cfg).retriever.search(ASK_C, top_k=1)  # this process now holds the HNSW
+    assert get_pipeline(cfg).retriever.search(ASK_C, top_k=1)  # this process now holds the HNSW
     shutil.copy(SEEDS / DOC_C, cfg.docs[0])
     proc = _start(cfg, "index", stderr=tmp_path / "stderr")
     assert proc.wait(timeout=RUN_TIMEOUT_S) == 0, (tmp_path / "stderr").read_text()
 
-    retriever = get_engine(cfg).retriever
+    retriever = get_pipeline(cfg).retriever
     dense = retriever.dense(ASK_C, 5)
     sources = {retriever.paragraphs[pos].source for pos in dense}
     assert DOC_C in sources, f"dense search missed the new document: {sources}"
@@ -247,7 +247,7 @@ def test_incremental_index__a_running_reader_searches_the_new_vectors(tmp_path):
 
 def test_llm__persistent_429_falls_back_to_extractive_with_warning(llm, llm_config):
     llm.script(("status", 429), ("status", 429), ("status", 429))
-    answer = build_engine(llm_config).answer(RMB, ())
+    answer = build_pipeline(llm_config).answer(RMB, ())
     assert answer.mode == "extractive" and "75%" in answer.answer
     assert "429" in answer.warning and answer.citations
 
@@ -255,7 +255,7 @@ def test_llm__persistent_429_falls_back_to_extractive_with_warning(llm, llm_conf
 @pytest.mark.parametrize("fault", [("status", 500), ("status", 429), ("garbage", "data: {oops")])
 def test_llm_stream__failure_falls_back_to_extractive_with_warning(llm, llm_config, fault):
     llm.script(fault, fault, fault)
-    answers = list(build_engine(llm_config).stream_answer(RMB, ()))
+    answers = list(build_pipeline(llm_config).stream(RMB, ()))
     final = answers[-1]
     assert final.mode == "extractive" and final.warning and "75%" in final.answer
 
@@ -264,7 +264,7 @@ def test_llm_stream__hang_falls_back_within_the_timeout(llm, llm_config):
     llm.script(("hang", 20), ("hang", 20), ("hang", 20))
     cfg = dataclasses.replace(llm_config, llm_timeout_s=2.0)
     start = time.monotonic()
-    final = list(build_engine(cfg).stream_answer(RMB, ()))[-1]
+    final = list(build_pipeline(cfg).stream(RMB, ()))[-1]
     assert time.monotonic() - start < 6
     assert final.mode == "extractive" and "in time" in final.warning
 
@@ -343,13 +343,13 @@ def drip(config: RagConfig) -> Iterator[RagConfig]:
 
 def test_llm__slow_drip_reply_falls_back_within_the_timeout(drip):
     start = time.monotonic()
-    answer = build_engine(drip).answer(RMB, ())
+    answer = build_pipeline(drip).answer(RMB, ())
     assert time.monotonic() - start < 6, f"took {time.monotonic() - start:.1f}s"
     assert answer.mode == "extractive" and answer.warning
 
 
 def test_llm_stream__slow_drip_stops_at_the_timeout(drip):
     start = time.monotonic()
-    final = list(build_engine(drip).stream_answer(RMB, ()))[-1]
+    final = list(build_pipeline(drip).stream(RMB, ()))[-1]
     assert time.monotonic() - start < 6, f"took {time.monotonic() - start:.1f}s"
     assert final.warning

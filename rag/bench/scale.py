@@ -47,11 +47,11 @@ def measure_point(n: int, queries: int, repeats: int, config: RagConfig) -> dict
 def build_point(n: int, config: RagConfig) -> tuple[object, dict]:
     """What `rag index` would leave for `n` synthetic paragraphs, and each stage's seconds."""
     from rag.bench.synthetic import RandomEmbedder, seed_sentences, synthetic_paragraphs
-    from rag.ingest.documents import load_corpus
-    from rag.retrieve.hybrid import HybridRetriever
+    from rag.index.keywords import KeywordIndex
     from rag.index.sentence_vectors import ensure_sentence_index
     from rag.index.snapshot import Manifest
-    from rag.index.keywords import KeywordIndex
+    from rag.ingest.documents import load_corpus
+    from rag.retrieve.hybrid import HybridRetriever
 
     paragraphs = synthetic_paragraphs(seed_sentences(load_corpus(list(config.docs)).paragraphs), n)
     embedder = RandomEmbedder(DIM)
@@ -83,8 +83,8 @@ def add_to_chroma(paragraphs: list, config: RagConfig) -> tuple[str, object]:
     from llama_index.core.schema import TextNode
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    from rag.index import store
     from rag.bench.synthetic import unit_vectors
+    from rag.index import store
     from rag.index.build import paragraph_id
 
     client = store.connect(config)

@@ -15,8 +15,8 @@ INDEX = (sys.executable, "-m", "rag.cli", "index")
 
 def embedded_texts(docs: tuple[Path, ...]) -> tuple[list[str], list[str]]:
     """What a cold index embeds: each paragraph's indexed text, and each paragraph's sentences."""
-    from rag.ingest.documents import load_corpus
     from rag.index.sentence_vectors import paragraph_sentences
+    from rag.ingest.documents import load_corpus
 
     paragraphs = load_corpus(list(docs)).paragraphs
     return [p.indexed_text for p in paragraphs], [s for p in paragraphs for s in paragraph_sentences(p)]

@@ -8,8 +8,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from rag.config import RagConfig
 from rag.answer.prompts import render
+from rag.config import RagConfig
 
 PROMPT = "judge_v1.txt"
 _VERDICT = re.compile(r"\b(NOT[_ ]SUPPORTED|SUPPORTED)\b", re.I)

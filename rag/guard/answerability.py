@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rag.answer.extractive import question_parts
-from rag.lang.crosslingual import term_forms
 from rag.guard.judge import chinese_names, is_abbreviation
+from rag.lang.crosslingual import term_forms
 from rag.lang.text import CJK, EN_STOPWORDS, language, normalise, split_sentences, tokenize
-from rag.types import ScoredParagraph
+from rag.types import Role, ScoredParagraph
 
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 _DATE = re.compile(
@@ -211,12 +211,12 @@ def missing_answer_type(
         return None
 
     subject_names = [a for a in subject if not _FIGURE.fullmatch(a)]
-    has_byline = any(sp.paragraph.role == "byline" for sp in evidence)
+    has_byline = any(sp.paragraph.role == Role.BYLINE for sp in evidence)
     about = _documents_about(subject_names, context) if has_byline else set()
     for sp in evidence:
         header = normalise(sp.paragraph.header)
         names = subject_names + aliases(normalise(sp.paragraph.text), subject_names)
-        byline_about = sp.paragraph.role == "byline" and sp.paragraph.source in about
+        byline_about = sp.paragraph.role == Role.BYLINE and sp.paragraph.source in about
         sentences = split_sentences(_LIST_NUMBER.sub("", sp.paragraph.text))
         for i, sentence in enumerate(sentences):
             norm = normalise(sentence).replace(",", "")

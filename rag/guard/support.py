@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.answer.citations import MARKER
+from rag.config import GuardMode
 from rag.guard.judge import UNVERIFIABLE, judge_sentence, strip_markers
 from rag.types import Paragraph
 
@@ -24,7 +25,7 @@ class Guarded:
 
 
 def guard(
-    sentences: Sequence[tuple[str, tuple[int, ...]]], sources: Sequence[Paragraph], mode: str
+    sentences: Sequence[tuple[str, tuple[int, ...]]], sources: Sequence[Paragraph], mode: GuardMode
 ) -> Guarded:
     """Keep supported sentences; `sentences` are (text, markers into `sources`) pairs.
 
@@ -52,7 +53,7 @@ def guard(
             if marker is not None:
                 kept.append(f"{text.rstrip()} [{marker}]")
                 continue
-        if mode == "flag":
+        if mode is GuardMode.FLAG:
             flagged.append(len(kept))
             kept.append(text)
         else:

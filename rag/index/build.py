@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from rag.config import RagConfig
-from rag.ingest.documents import Corpus, load_corpus, read_sources
 from rag.errors import IndexBusy, RagError
-from rag.index.snapshot import Manifest, flush_snapshot, prune_snapshots, write_snapshot
 from rag.index.keywords import KeywordIndex
-from rag.types import Paragraph
+from rag.index.snapshot import Manifest, flush_snapshot, prune_snapshots, write_snapshot
 from rag.index.sync import add_missing, copy_kept, paragraph_id, plan_sync, retire
+from rag.ingest.documents import Corpus, load_corpus, read_sources
+from rag.types import Paragraph
 
 __all__ = ["IndexReport", "build_index", "corpus_fingerprint", "index_is_current", "index_lock", "paragraph_id"]
 # Bump when what a snapshot holds changes, so an unchanged corpus is still re-indexed once.

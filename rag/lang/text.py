@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
+from rag.types import Lang, Script
+
 # Memo size for the pure functions below: a few answers' worth of evidence, and a small corpus.
 CACHE_SIZE = 8_192
 
@@ -41,9 +43,9 @@ def cjk_share(text: str) -> float:
     return cjk / (cjk + latin / 4) if cjk + latin else 0.0
 
 
-def language(text: str) -> str:
-    """'zh' when Chinese characters carry the text, else 'en'."""
-    return "zh" if cjk_share(text) >= 0.3 else "en"
+def language(text: str) -> Lang:
+    """Chinese when Chinese characters carry the text, else English."""
+    return Lang.ZH if cjk_share(text) >= 0.3 else Lang.EN
 
 
 @lru_cache(maxsize=4)
@@ -57,11 +59,11 @@ def to_simplified(text: str) -> str:
     return _converter("t2s").convert(text) if CJK.search(text) else text
 
 
-def script(text: str) -> str:
-    """'hant', 'hans' or 'latin': which script a question is written in."""
-    if language(text) != "zh":
-        return "latin"
-    return "hans" if to_simplified(text) == text and to_traditional(text) != text else "hant"
+def script(text: str) -> Script:
+    """Which script a question is written in."""
+    if language(text) is not Lang.ZH:
+        return Script.LATIN
+    return Script.HANS if to_simplified(text) == text and to_traditional(text) != text else Script.HANT
 
 
 def to_traditional(text: str) -> str:

@@ -19,7 +19,6 @@ _ROLE_CUES = {
     ),
     "title": re.compile(r"\b(title|headline|called|named)\b|標題|标题|題目|题目|題為|题为", re.I),
 }
-ROLE_BONUS = 0.5
 
 
 def wanted_roles(question: str) -> frozenset[str]:

@@ -53,7 +53,7 @@ def favour_roles(
     fused: list[tuple[int, float, float, float]],
     roles: Sequence[str],
     wanted: frozenset[str],
-    bonus: float = 0.25,
+    bonus: float,
 ) -> list[tuple[int, float, float, float]]:
     """Raise paragraphs whose role (title, byline) the question asks for, then re-sort."""
     out = [(pos, s + (bonus if roles[pos] in wanted else 0.0), d, b) for pos, s, d, b in fused]

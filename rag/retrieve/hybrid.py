@@ -10,15 +10,15 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
 
 from rag.config import RagConfig
-from rag.lang.crosslingual import glossed_in
 from rag.errors import IndexNotBuilt
-from rag.retrieve.fusion import favour_roles, fuse_scores
 from rag.index.build import paragraph_id
-from rag.question.intent import ROLE_BONUS, wanted_roles
+from rag.index.keywords import KeywordIndex
 from rag.index.sentence_vectors import SentenceIndex
 from rag.index.snapshot import Manifest, read_paragraphs
-from rag.index.keywords import KeywordIndex
+from rag.lang.crosslingual import glossed_in
 from rag.lang.text import CJK, normalise, plural_spellings
+from rag.question.intent import wanted_roles
+from rag.retrieve.fusion import favour_roles, fuse_scores
 from rag.types import Paragraph, ScoredParagraph
 
 
@@ -122,7 +122,7 @@ class HybridRetriever(BaseRetriever):
         roles = wanted_roles(query)
         if roles:
             fused = self._with_role_paragraphs(fused, roles, depth=max(k, 10))
-            fused = favour_roles(fused, [p.role for p in self.paragraphs], roles, ROLE_BONUS)
+            fused = favour_roles(fused, [p.role for p in self.paragraphs], roles, self.config.role_bonus)
         return [
             ScoredParagraph(self.paragraphs[pos], score, d, s) for pos, score, d, s in fused[:k]
         ]

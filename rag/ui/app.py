@@ -19,7 +19,7 @@ import gradio as gr
 
 from rag.config import RagConfig
 from rag.errors import RagError
-from rag.qa import ask, ask_stream, get_engine
+from rag.qa import ask, ask_stream, index_info, paragraphs
 from rag.ui.assets import MARKER_JS, STYLE
 from rag.ui.render import IndexFacts, render_header, render_sources, render_transcript
 from rag.ui.settings import CONCURRENCY, EXAMPLES, launch_options
@@ -99,7 +99,7 @@ def _respond(config: RagConfig, message: str, before: list[Turn]) -> Iterator[tu
         message or "",
         before or [],
         lambda question, history: ask_stream(question, history, config),
-        lambda: get_engine(config).retriever.by_key,
+        lambda: paragraphs(config),
     )
     state: list[Turn] = list(before or [])
     box: Any = ""  # cleared once, then left alone while the answer streams
@@ -121,7 +121,7 @@ def _ask_api(config: RagConfig) -> Callable[[str], tuple[str, list[dict]]]:
             answer = ask(question, config=config)
         except RagError as exc:
             return f"⚠ {exc}", []
-        views = source_views(answer, get_engine(config).retriever.by_key)
+        views = source_views(answer, paragraphs(config))
         return answer_markdown(answer, views), citation_records(views)
 
     return ask_endpoint
@@ -129,11 +129,8 @@ def _ask_api(config: RagConfig) -> Callable[[str], tuple[str, list[dict]]]:
 
 def _warm(config: RagConfig) -> IndexFacts:
     """Load the retriever, models and tokenisers once per process, before anyone asks."""
-    engine = get_engine(config)
-    engine.retriever.search("香港 Hong Kong 人民币", top_k=1)
-    manifest = engine.retriever.manifest
-    model = config.llm_model if engine.mode == "llm" else None
-    return IndexFacts(engine.mode, model, len(manifest.documents), manifest.paragraphs)
+    info = index_info(config)
+    return IndexFacts(info.mode, info.llm_model, len(info.documents), info.paragraphs)
 
 
 def run_cli(args: argparse.Namespace, config: RagConfig) -> int:
