@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from rag.config import RagConfig
@@ -72,12 +71,7 @@ def _lazy(module: str, name: str) -> Callable[[argparse.Namespace, RagConfig], i
     def run(args: argparse.Namespace, config: RagConfig) -> int:
         import importlib
 
-        try:
-            target = getattr(importlib.import_module(module), name)
-        except ModuleNotFoundError:
-            print(f"rag: `{args.command}` is not available in this build", file=sys.stderr)
-            return EXIT_FAIL
-        return target(args, config)
+        return getattr(importlib.import_module(module), name)(args, config)
 
     return run
 
@@ -139,9 +133,6 @@ def _ask(args: argparse.Namespace, config: RagConfig) -> int:
         print(f"\nwarning: {answer.warning}", file=sys.stderr)
     return EXIT_OK
 
-
-def with_home(config: RagConfig, home: Path) -> RagConfig:
-    return replace(config, home=home)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from rag.answer import generative
 from rag.answer.citations import MARKER, answer_sentences, join_sentences, normalise_markers, render, renumber
 from rag.answer.extractive import compose
 from rag.config import RagConfig
-from rag.errors import IndexNotBuilt
+from rag.errors import IndexNotBuilt, LLMFailed
 from rag.guard.answerability import RefusalPolicy, should_refuse, signals
 from rag.guard.support import Guarded, guard
 from rag.index.snapshot import Manifest
@@ -86,7 +86,7 @@ class Pipeline:
             try:
                 yield from self._generate(question, hits, q_script, turns, partial)
                 return
-            except generative.LLMFailed as failure:
+            except LLMFailed as failure:
                 warning = f"{failure.reason}; showing the extractive answer instead."
         yield self._extract(question, hits, q_script, context, warning)
 
@@ -118,11 +118,11 @@ class Pipeline:
         if generative.is_refusal(reply):
             return Answer(answer=REFUSALS[q_script], refused=True, mode=AnswerMode.LLM)
         if not MARKER.search(normalise_markers(reply)):
-            raise generative.LLMFailed("the LLM's answer cited no source paragraph")
+            raise LLMFailed("the LLM's answer cited no source paragraph")
         checked = guard(answer_sentences(reply), sources, self.config.guard)
         text, citations = renumber(join_sentences(checked.sentences), sources)
         if not citations:
-            raise generative.LLMFailed("no sentence of the LLM's answer was supported by its sources")
+            raise LLMFailed("no sentence of the LLM's answer was supported by its sources")
         return Answer(
             answer=text, citations=citations, mode=AnswerMode.LLM,
             warning=_guard_warning(checked), flagged=checked.flagged,

@@ -30,6 +30,15 @@ class Role(StrEnum):
     BODY = "body"
 
 
+class Outcome(StrEnum):
+    """What the answerability guard decided: answer, say the documents do not state it directly
+    (closest passages cited), or refuse outright (off-topic: nothing cited)."""
+
+    ANSWERED = "answered"
+    NOT_STATED = "not_stated"
+    REFUSED = "refused"
+
+
 class AnswerMode(StrEnum):
     EXTRACTIVE = "extractive"
     LLM = "llm"
@@ -86,7 +95,11 @@ class Citation:
 
 @dataclass(frozen=True)
 class Answer:
-    """What `rag.ask` returns: marker [n] in `answer` refers to `citations[n-1]`."""
+    """What `rag.ask` returns: marker [n] in `answer` refers to `citations[n-1]`.
+
+    `refused` is True for both NOT_STATED and REFUSED outcomes; a NOT_STATED answer still
+    cites the closest passages, so `citations` may be non-empty on a refusal.
+    """
 
     answer: str
     citations: list[Citation] = field(default_factory=list)
@@ -94,6 +107,12 @@ class Answer:
     mode: AnswerMode = AnswerMode.EXTRACTIVE
     warning: str | None = None
     flagged: tuple[int, ...] = ()
+    outcome: Outcome | None = None
+    confidence: float | None = None  # the calibrated probability that the documents answer the question
+
+    def __post_init__(self) -> None:
+        if self.outcome is None:
+            object.__setattr__(self, "outcome", Outcome.REFUSED if self.refused else Outcome.ANSWERED)
 
     def to_dict(self) -> dict:
         return {
@@ -102,4 +121,6 @@ class Answer:
             "refused": self.refused,
             "mode": self.mode,
             "warning": self.warning,
+            "outcome": str(self.outcome),
+            "confidence": self.confidence,
         }

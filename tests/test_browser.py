@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.ui.app import build_app
 from rag.config import RagConfig
+from rag.ui.app import build_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 

@@ -6,8 +6,8 @@ import subprocess
 
 import pytest
 
-from rag.ingest.paragraphs import split_paragraphs
 from rag.ingest.documents import load_corpus
+from rag.ingest.paragraphs import split_paragraphs
 from tests.conftest import SEEDS
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))

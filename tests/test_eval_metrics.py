@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from rag.errors import EvalDataError
 from rag.evaluation import metrics
 from rag.evaluation.baseline import covered, paragraph_spans
-from rag.evaluation.data import EvalDataError, check_references, load_judge_pairs, load_questions
+from rag.evaluation.data import check_references, load_judge_pairs, load_questions
 from rag.evaluation.grounding import answer_sentences, ground
 from rag.evaluation.report import markdown
 from rag.evaluation.summary import ItemResult, by_category, failures, summarise

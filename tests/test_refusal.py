@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.extractive import question_parts
+from rag.config import RagConfig
 from rag.guard.answerability import (
     aliases,
     anchors,
@@ -14,7 +15,6 @@ from rag.guard.answerability import (
     off_topic,
     signals,
 )
-from rag.config import RagConfig
 from rag.types import Paragraph, ScoredParagraph
 
 CORPUS_WORDS = {"hong", "kong", "beijing", "offshore", "rmb", "settlement", "style", "北京"}

@@ -109,10 +109,6 @@ def _boost(question: str) -> re.Pattern[str] | None:
     return None
 
 
-def asks_quantity(question: str) -> bool:
-    return bool(_QUANTITY_CUE.search(question))
-
-
 def _headline(text: str) -> str:
     """A list item's first sentence: the item itself, without its elaboration."""
     sentences = split_sentences(text)

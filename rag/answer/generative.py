@@ -11,9 +11,9 @@ from typing import Any
 
 from rag.answer.prompts import render
 from rag.config import RagConfig
+from rag.errors import LLMFailed
 from rag.types import Paragraph
 
-REFUSAL_TOKEN = "NOT_IN_SOURCES"
 _REFUSAL_PHRASES = re.compile(
     r"NOT_IN_SOURCES|sources? (do|does) not (answer|contain|cover|mention)|"
     r"(documents?|sources?) (don't|do not) (cover|contain|say)|"
@@ -23,12 +23,6 @@ _REFUSAL_PHRASES = re.compile(
 LANGUAGE_NAMES = {"latin": "English", "hant": "Traditional Chinese", "hans": "Simplified Chinese"}
 
 
-class LLMFailed(Exception):
-    """The endpoint gave no usable answer; `reason` is safe to show a user."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def build_llm(config: RagConfig) -> Any:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rag.errors import RagError
+from rag.errors import EvalDataError
 
 LANGS = ("en", "hant", "hans")
 KINDS = (
@@ -22,8 +22,6 @@ KINDS = (
 PAIR_KINDS = ("positive", "paraphrase", "hard_negative_number", "hard_negative_entity", "unrelated")
 
 
-class EvalDataError(RagError, ValueError):
-    """An eval file is missing or malformed; the message says where and how to fix it."""
 
 
 @dataclass(frozen=True)

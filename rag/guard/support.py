@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.answer.citations import MARKER
 from rag.config import GuardMode
 from rag.guard.judge import UNVERIFIABLE, judge_sentence, strip_markers
 from rag.types import Paragraph
@@ -67,6 +66,3 @@ def _supporting_source(text: str, sources: Sequence[Paragraph]) -> int | None:
             return n
     return None
 
-
-def has_marker(text: str) -> bool:
-    return bool(MARKER.search(text))

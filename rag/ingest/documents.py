@@ -67,6 +67,12 @@ def decode(path: Path, data: bytes) -> tuple[str | None, str | None]:
         return text, f"{path.name} is not valid UTF-8; undecodable bytes were replaced"
 
 
+def read_text(path: Path) -> str:
+    """A document's text as `load_corpus` decodes it; "" when it would be skipped."""
+    text, _ = decode(path, path.read_bytes())
+    return text or ""
+
+
 def load_corpus(roots: Sequence[Path]) -> Corpus:
     corpus = Corpus()
     seen_hashes: dict[str, str] = {}

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 
 from rag.lang.text import language
 from rag.types import Role
@@ -209,11 +208,3 @@ def _monotone_pairs(zh: list, en: list) -> list[tuple]:
             j -= 1
     return pairs[::-1]
 
-
-def read_file(path: Path) -> str:
-    """Decode a document, replacing undecodable bytes rather than failing."""
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("utf-8", errors="replace")
