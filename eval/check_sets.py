@@ -124,28 +124,52 @@ def html_paragraphs(raw: str) -> list[str]:
     return parser.blocks
 
 
-def text_paragraphs(raw: str, rule: str) -> list[str]:
+def is_fence(line: str) -> bool:
+    """An AsciiDoc listing/literal delimiter line such as ------ or ......"""
+    t = line.strip()
+    return len(t) >= 4 and len(set(t)) == 1 and t[0] in "-.=+*_"
+
+
+def text_blocks(raw: str, rule: str) -> list[list[str]]:
     if rule == "line":
-        return [collapse(line) for line in raw.splitlines() if line.strip()]
+        return [[line] for line in raw.splitlines() if line.strip()]
     out, cur = [], []
     for line in raw.splitlines():
         if line.strip():
             cur.append(line)
         elif cur:
-            out.append(collapse(" ".join(cur)))
+            out.append(cur)
             cur = []
     if cur:
-        out.append(collapse(" ".join(cur)))
+        out.append(cur)
     return out
+
+
+def text_paragraphs(raw: str, rule: str) -> list[str]:
+    return [collapse(" ".join(block)) for block in text_blocks(raw, rule)]
+
+
+def is_html(path: Path) -> bool:
+    return path.suffix.lower() in (".html", ".htm", ".xhtml")
 
 
 @cache
 def paragraphs(path: Path, rule: str) -> tuple[str, ...]:
     """The file's paragraphs, whitespace-collapsed, in order."""
     raw = path.read_text(encoding="utf-8")
-    if path.suffix.lower() in (".html", ".htm", ".xhtml"):
+    if is_html(path):
         return tuple(html_paragraphs(raw))
     return tuple(text_paragraphs(raw, rule))
+
+
+@cache
+def paragraph_cores(path: Path, rule: str) -> tuple[str, ...]:
+    """Parallel to paragraphs(): a text paragraph without its AsciiDoc fence lines (a code listing's
+    content). A quote shorter than MIN_QUOTE may be a whole paragraph or a whole core."""
+    if is_html(path):
+        return paragraphs(path, rule)
+    raw = path.read_text(encoding="utf-8")
+    return tuple(collapse(" ".join(ln for ln in block if not is_fence(ln))) for block in text_blocks(raw, rule))
 
 
 @cache
@@ -222,7 +246,9 @@ def gold_paragraphs(spec: SetSpec, gold: dict) -> tuple[list[str], list[str]]:
         hits = [p for p in paras if q in p]
         if not hits:
             return [], [f"quote spans two paragraphs of {source}: {quote[:70]!r}"]
-        if len(q) < MIN_QUOTE and not any(p == q for p in hits):
+        cores = paragraph_cores(path, spec.txt_paragraphs)
+        whole = any(p == q or c == q for p, c in zip(paras, cores))
+        if len(q) < MIN_QUOTE and not whole:
             return hits, [f"quote shorter than {MIN_QUOTE} characters and not a whole paragraph: {quote!r}"]
         return hits, []
     if "paragraph" in gold:
