@@ -37,8 +37,19 @@ BALANCE = 0.10  # |dev - test| may be at most this share of the items (overall a
 MIN_QUOTE = 25
 
 KINDS = {
-    "fact", "number", "list", "meta", "paraphrase", "crosslingual", "multi", "followup", "conflict",
-    "unanswerable", "command", "howto", "false_premise",
+    "fact",
+    "number",
+    "list",
+    "meta",
+    "paraphrase",
+    "crosslingual",
+    "multi",
+    "followup",
+    "conflict",
+    "unanswerable",
+    "command",
+    "howto",
+    "false_premise",
 }
 UNANSWERABLE_KINDS = {"unanswerable", "false_premise"}
 LANGS = {"en", "hans", "hant"}
@@ -69,10 +80,45 @@ SETS = {
 
 
 BLOCK_TAGS = {
-    "address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "div", "dl", "dt",
-    "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "li",
-    "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "title",
-    "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "br",
+    "caption",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "html",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "ul",
 }
 HIDDEN_TAGS = {"script", "style", "head"}
 
@@ -227,6 +273,32 @@ def load_jsonl(path: Path) -> tuple[list[dict], list[str]]:
     return items, errors
 
 
+def _quote_hits(spec: SetSpec, path: Path, source: str, quote: object) -> tuple[list[str], list[str]]:
+    if not isinstance(quote, str):
+        return [], [f"quote in {source} is not a string"]
+    rule = spec.txt_paragraphs
+    q = collapse(quote)
+    if q not in visible_text(path, rule):
+        return [], [f"quote not found verbatim in {source}: {quote[:70]!r}"]
+    paras = paragraphs(path, rule)
+    hits = [p for p in paras if q in p]
+    if not hits:
+        return [], [f"quote spans two paragraphs of {source}: {quote[:70]!r}"]
+    whole = any(q in (p, c) for p, c in zip(paras, paragraph_cores(path, rule), strict=True))
+    if len(q) < MIN_QUOTE and not whole:
+        return hits, [f"quote shorter than {MIN_QUOTE} characters and not a whole paragraph: {quote!r}"]
+    return hits, []
+
+
+def _numbered_paragraph(spec: SetSpec, path: Path, source: str, n: object) -> tuple[list[str], list[str]]:
+    if spec.legacy is None:
+        return [], ["paragraph-number gold is only allowed in the seeds set"]
+    paras = paragraphs(path, spec.txt_paragraphs)
+    if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= len(paras):
+        return [], [f"paragraph {n!r} out of range 1..{len(paras)} in {source}"]
+    return [paras[n - 1]], []
+
+
 def gold_paragraphs(spec: SetSpec, gold: dict) -> tuple[list[str], list[str]]:
     """The paragraphs a gold entry points at, and any errors in the entry."""
     source = gold.get("source")
@@ -235,38 +307,16 @@ def gold_paragraphs(spec: SetSpec, gold: dict) -> tuple[list[str], list[str]]:
     path = spec.corpus / source
     if not path.is_file():
         return [], [f"source {source!r} is not a file of {spec.corpus.relative_to(REPO)}"]
-    paras = paragraphs(path, spec.txt_paragraphs)
     if "quote" in gold:
-        quote = gold["quote"]
-        if not isinstance(quote, str):
-            return [], [f"quote in {source} is not a string"]
-        q = collapse(quote)
-        if q not in visible_text(path, spec.txt_paragraphs):
-            return [], [f"quote not found verbatim in {source}: {quote[:70]!r}"]
-        hits = [p for p in paras if q in p]
-        if not hits:
-            return [], [f"quote spans two paragraphs of {source}: {quote[:70]!r}"]
-        cores = paragraph_cores(path, spec.txt_paragraphs)
-        whole = any(p == q or c == q for p, c in zip(paras, cores))
-        if len(q) < MIN_QUOTE and not whole:
-            return hits, [f"quote shorter than {MIN_QUOTE} characters and not a whole paragraph: {quote!r}"]
-        return hits, []
+        return _quote_hits(spec, path, source, gold["quote"])
     if "paragraph" in gold:
-        n = gold["paragraph"]
-        if spec.legacy is None:
-            return [], ["paragraph-number gold is only allowed in the seeds set"]
-        if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= len(paras):
-            return [], [f"paragraph {n!r} out of range 1..{len(paras)} in {source}"]
-        return [paras[n - 1]], []
+        return _numbered_paragraph(spec, path, source, gold["paragraph"])
     return [], [f"gold entry has neither quote nor paragraph: {gold!r}"]
 
 
-def check_item(spec: SetSpec, item: dict) -> list[str]:
-    """Every problem with one item, as messages (empty when the item is fine)."""
-    errs: list[str] = []
-    for key in REQUIRED:
-        if key not in item:
-            errs.append(f"missing field {key!r}")
+def check_fields(item: dict) -> list[str]:
+    """Required and known fields, and the values of the scalar ones."""
+    errs = [f"missing field {key!r}" for key in REQUIRED if key not in item]
     extra = set(item) - set(REQUIRED) - set(OPTIONAL)
     if extra:
         errs.append(f"unknown fields {sorted(extra)}")
@@ -286,27 +336,40 @@ def check_item(spec: SetSpec, item: dict) -> list[str]:
         errs.append("answerable must be true or false")
     elif item["answerable"] == (item["kind"] in UNANSWERABLE_KINDS):
         errs.append(f"answerable={item['answerable']} does not fit kind {item['kind']!r}")
-    gold, facts = item["gold"], item["facts"]
-    if not isinstance(gold, list) or not all(isinstance(g, dict) for g in gold):
-        return errs + ["gold must be a list of objects"]
+    return errs
+
+
+def _is_history(history: object) -> bool:
+    return (
+        isinstance(history, list)
+        and bool(history)
+        and all(isinstance(t, list) and len(t) == 2 and all(isinstance(s, str) and s for s in t) for t in history)
+    )
+
+
+def check_shapes(item: dict) -> list[str]:
+    """gold, facts and history have the right structure."""
+    errs = []
+    if not isinstance(item["gold"], list) or not all(isinstance(g, dict) for g in item["gold"]):
+        errs.append("gold must be a list of objects")
+    facts = item["facts"]
     if not isinstance(facts, list) or not all(
         isinstance(f, list) and f and all(isinstance(v, str) and v.strip() for v in f) for f in facts
     ):
-        return errs + ["facts must be a list of non-empty lists of non-empty strings"]
-    history = item.get("history")
-    if history is not None and not (
-        isinstance(history, list)
-        and history
-        and all(isinstance(t, list) and len(t) == 2 and all(isinstance(s, str) and s for s in t) for t in history)
-    ):
+        errs.append("facts must be a list of non-empty lists of non-empty strings")
+    if "history" in item and not _is_history(item["history"]):
         errs.append("history must be a non-empty list of [question, answer] pairs")
-    if item["kind"] == "followup" and not history:
+    if item["kind"] == "followup" and "history" not in item:
         errs.append("a followup needs history")
-    errs += check_script(item)
-    if item.get("answerable") is False:
-        if gold or facts:
-            errs.append("an unanswerable item has empty gold and facts")
-        return errs
+    return errs
+
+
+def check_evidence(spec: SetSpec, item: dict) -> list[str]:
+    """Gold quotes are verbatim in their sources and every fact is in a gold paragraph."""
+    gold, facts = item["gold"], item["facts"]
+    if item["answerable"] is False:
+        return ["an unanswerable item has empty gold and facts"] if gold or facts else []
+    errs = []
     if not gold:
         errs.append("an answerable item needs gold")
     if not 1 <= len(facts) <= 3:
@@ -324,29 +387,37 @@ def check_item(spec: SetSpec, item: dict) -> list[str]:
     return errs
 
 
+def check_item(spec: SetSpec, item: dict) -> list[str]:
+    """Every problem with one item, as messages (empty when the item is fine)."""
+    errs = check_fields(item)
+    if errs:
+        return errs
+    errs = check_shapes(item)
+    if errs:
+        return errs
+    return check_script(item) + check_evidence(spec, item)
+
+
+def _traditional_in(text: str) -> str:
+    return "".join(sorted({c for c in text if to_simplified(c) != c}))
+
+
 def check_script(item: dict) -> list[str]:
-    """hans text is Simplified; hant questions are written in Traditional characters."""
-    errs = []
-    lang = item.get("lang")
-    texts = [item.get("question", "")] + [s for turn in item.get("history") or [] for s in turn]
+    """hans text is Simplified; hant questions are written in Traditional; en questions have no Han."""
+    lang, question = item.get("lang"), item.get("question", "")
     if lang == "hans":
-        for text in texts:
-            if isinstance(text, str) and has_traditional(text):
-                bad = "".join(sorted({c for c in text if to_simplified(c) != c}))
-                errs.append(f"hans text has Traditional characters {bad!r}: {text[:50]!r}")
-        for fact in item.get("facts") or []:
-            for v in fact if isinstance(fact, list) else []:
-                if isinstance(v, str) and has_traditional(v):
-                    errs.append(f"hans fact variant has Traditional characters: {v!r}")
-    elif lang == "hant":
-        q = item.get("question", "")
-        if isinstance(q, str) and not has_traditional(q):
-            errs.append(f"hant question has no Traditional-only character: {q[:50]!r}")
-    elif lang == "en":
-        q = item.get("question", "")
-        if isinstance(q, str) and has_han(q):
-            errs.append("en question contains Chinese characters")
-    return errs
+        texts = [question] + [s for turn in item.get("history") or [] for s in turn]
+        texts += [v for fact in item.get("facts") or [] for v in fact]
+        return [
+            f"hans text has Traditional characters {_traditional_in(t)!r}: {t[:50]!r}"
+            for t in texts
+            if has_traditional(t)
+        ]
+    if lang == "hant" and not has_traditional(question):
+        return [f"hant question has no Traditional-only character: {question[:50]!r}"]
+    if lang == "en" and has_han(question):
+        return ["en question contains Chinese characters"]
+    return []
 
 
 def check_split(items: list[dict]) -> list[str]:
