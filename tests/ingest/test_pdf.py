@@ -1,0 +1,134 @@
+import io
+
+import pytest
+from PIL import Image
+from reportlab.lib import pdfencrypt
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+from rag.ingest.readers import BlockKind, UnreadableDocument, read_document
+
+WIDTH, HEIGHT = A4
+LEFT, PITCH = 72, 14
+
+# Each page: (outline title or None, lines). A line starting with ">" is indented (a new paragraph).
+PAGES = [
+    (
+        "1 Introduction",
+        [
+            "1 Introduction",
+            "",
+            ">This handbook explains how the archive is organised and where the",
+            "packages come from. It is meant for new administrators who need",
+            "the essential informa-",
+            "tion quickly.",
+            ">The second paragraph starts with an indent and is short.",
+            "",
+            "• first point of the list, which wraps onto",
+            "  a second line",
+            "• second point",
+        ],
+    ),
+    (
+        "2 Mirrors",
+        [
+            "2 Mirrors",
+            "",
+            ">Mirrors copy the archive every six hours. A mirror that falls behind",
+            "is removed from the list until it catches up with the main",
+        ],
+    ),
+    (None, ["archive again, which usually takes a day.", ">Contact the mirror team for help."]),
+    ("3 Security", ["3 Security", "", ">Security updates are published separately."]),
+]
+
+
+def _handbook(encrypt: pdfencrypt.StandardEncryption | None = None) -> bytes:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, encrypt=encrypt)
+    for number, (title, lines) in enumerate(PAGES, start=1):
+        pdf.setFont("Helvetica", 9)
+        pdf.drawString(LEFT, HEIGHT - 40, f"ACME Archive Handbook, chapter {max(number - 1, 1)}")
+        pdf.drawString(WIDTH / 2, 30, str(number))
+        if title is not None:
+            pdf.bookmarkPage(title)
+            pdf.addOutlineEntry(title, title, level=0)
+        y = HEIGHT - 90
+        for line in lines:
+            pdf.setFont("Helvetica-Bold" if line == title else "Helvetica", 11)
+            if line:
+                indent = 18 if line.startswith(">") else 0
+                pdf.drawString(LEFT + indent, y, line.lstrip(">"))
+            y -= PITCH
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def handbook() -> list:
+    return read_document("handbook.pdf", _handbook()).blocks
+
+
+def test_read_pdf__locations_are_physical_pages(handbook: list) -> None:
+    assert handbook[0].location == "p. 1"
+    assert [b.location for b in handbook if b.text.startswith(("Contact", "Security"))] == ["p. 3", "p. 4"]
+
+
+def test_read_pdf__running_headers_and_page_numbers_are_dropped(handbook: list) -> None:
+    text = "\n".join(b.text for b in handbook)
+    assert "ACME Archive Handbook" not in text
+    assert all(b.text.strip() not in {"1", "2", "3", "4"} for b in handbook)
+
+
+def test_read_pdf__lines_join_into_paragraphs_and_hyphens_mend(handbook: list) -> None:
+    first = next(b for b in handbook if b.text.startswith("This handbook"))
+    assert first.kind == BlockKind.PARAGRAPH
+    assert first.text.endswith("who need the essential information quickly.")
+    assert any(b.text == "The second paragraph starts with an indent and is short." for b in handbook)
+
+
+def test_read_pdf__bullets_are_list_items(handbook: list) -> None:
+    items = [b.text for b in handbook if b.kind == BlockKind.LIST_ITEM]
+    assert items == ["first point of the list, which wraps onto a second line", "second point"]
+
+
+def test_read_pdf__paragraph_cut_by_a_page_break_is_one_block(handbook: list) -> None:
+    mirrors = next(b for b in handbook if b.text.startswith("Mirrors copy"))
+    assert mirrors.text.endswith("catches up with the main archive again, which usually takes a day.")
+    assert mirrors.location == "p. 2"
+
+
+def test_read_pdf__outline_entries_become_headings_and_sections(handbook: list) -> None:
+    headings = [(b.text, b.level, b.location) for b in handbook if b.kind == BlockKind.HEADING]
+    assert headings == [("1 Introduction", 1, "p. 1"), ("2 Mirrors", 1, "p. 2"), ("3 Security", 1, "p. 4")]
+    contact = next(b for b in handbook if b.text.startswith("Contact"))
+    assert contact.section == ("2 Mirrors",)
+
+
+def test_read_pdf__encrypted_without_user_password_is_readable() -> None:
+    data = _handbook(pdfencrypt.StandardEncryption("", ownerPassword="owner-secret"))
+    blocks = read_document("open.pdf", data).blocks
+    assert blocks[0].text == "1 Introduction"
+
+
+def test_read_pdf__password_protected_is_refused() -> None:
+    data = _handbook(pdfencrypt.StandardEncryption("user-secret", ownerPassword="owner-secret"))
+    with pytest.raises(UnreadableDocument, match=r"^locked\.pdf is encrypted .*; decrypt it first$"):
+        read_document("locked.pdf", data)
+
+
+def test_read_pdf__image_only_pdf_has_no_text_layer() -> None:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.drawImage(ImageReader(Image.new("RGB", (200, 100), "white")), 72, 600, width=400, height=200)
+    pdf.showPage()
+    pdf.save()
+    with pytest.raises(UnreadableDocument, match=r"^scan\.pdf has no text layer \(scanned\?\); OCR is not supported$"):
+        read_document("scan.pdf", buffer.getvalue())
+
+
+def test_read_pdf__corrupt_pdf_is_refused_with_the_reason() -> None:
+    with pytest.raises(UnreadableDocument, match=r"^broken\.pdf is not a readable PDF \(.*Data format error"):
+        read_document("broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage")
