@@ -41,7 +41,18 @@ tar czf srv.tgz /srv
 </body></html>
 """
 
-BOILERPLATE = ["Example Docs", "Products", "Pricing", "cookies", "Accept", "Home", "Related", "monitor", "©", "tracking"]
+BOILERPLATE = [
+    "Example Docs",
+    "Products",
+    "Pricing",
+    "cookies",
+    "Accept",
+    "Home",
+    "Related",
+    "monitor",
+    "©",
+    "tracking",
+]
 
 
 def test_read_html__only_the_main_content_becomes_blocks() -> None:
@@ -58,7 +69,13 @@ def test_read_html__structure_is_kept() -> None:
     kinds = [(b.kind, b.text) for b in blocks]
     assert (BlockKind.PARAGRAPH, "Regular backups protect you against disk failure.") in kinds
     items = [b.text for b in blocks if b.kind == BlockKind.LIST_ITEM]
-    assert items == ["rsync, for copying files", "with --archive", "tar, for archives", "3. Third step", "4. Fourth step"]
+    assert items == [
+        "rsync, for copying files",
+        "with --archive",
+        "tar, for archives",
+        "3. Third step",
+        "4. Fourth step",
+    ]
     code = [b for b in blocks if b.kind == BlockKind.CODE]
     assert [b.text for b in code] == ["rsync -a /srv/ backup:/srv/\ntar czf srv.tgz /srv"]
     rows = [b.text for b in blocks if b.kind == BlockKind.TABLE_ROW]
@@ -105,6 +122,7 @@ def test_read_html__declared_gbk_page_and_wrapped_chinese_source() -> None:
 
 def test_read_html__xhtml_with_xml_declaration() -> None:
     page = """<?xml version="1.0" encoding="UTF-8"?>
-    <html xmlns="http://www.w3.org/1999/xhtml"><body><div class="chapter"><h2>Intro</h2><p>Text.</p></div></body></html>"""
+    <html xmlns="http://www.w3.org/1999/xhtml"><body><div class="chapter">
+    <h2>Intro</h2><p>Text.</p></div></body></html>"""
     blocks = read_document("c.xhtml", page.encode()).blocks
     assert [(b.kind, b.text) for b in blocks] == [(BlockKind.HEADING, "Intro"), (BlockKind.PARAGRAPH, "Text.")]

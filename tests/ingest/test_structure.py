@@ -15,7 +15,12 @@ def test_link_lead_ins__full_width_colon_counts() -> None:
 
 
 def test_assign_sections__headings_nest_and_close_by_level() -> None:
-    blocks = [Block(H, "4 Files", level=1), Block(H, "4.1 control", level=2), Block(P, "x"), Block(H, "5 Next", level=1)]
+    blocks = [
+        Block(H, "4 Files", level=1),
+        Block(H, "4.1 control", level=2),
+        Block(P, "x"),
+        Block(H, "5 Next", level=1),
+    ]
     sections = [b.section for b in assign_sections(blocks)]
     assert sections == [("4 Files",), ("4 Files", "4.1 control"), ("4 Files", "4.1 control"), ("5 Next",)]
 

@@ -68,9 +68,8 @@ def _reader(label: str, suffix: str, data: bytes) -> Callable[[str, bytes], Read
 
         return read_docx
     if suffix not in SUPPORTED_SUFFIXES:
-        raise UnreadableDocument(
-            f"{label}: {suffix or 'no suffix'} is not supported; use {', '.join(SUPPORTED_SUFFIXES)}"
-        )
+        kind = suffix or "a file without a suffix"
+        raise UnreadableDocument(f"{label}: {kind} is not supported; use one of {', '.join(SUPPORTED_SUFFIXES)}")
     _refuse_disguised(label, head)
     if suffix in (".md", ".markdown"):
         from rag.ingest.readers.markdown import read_markdown
