@@ -4,12 +4,14 @@ A new block starts at a heading line, at a bullet ("•", "-", "1."), after a ve
 pitches, at a first-line indent (a line starting more than 0.8 line heights right of the one before), when a
 list item's text returns to the bullet's margin without a bullet, or after a line that ends a sentence well short
 (15 % of the column) of the right margin. "informa-" + "tion" becomes "information" when the next line starts in
-lower case; PDFium's soft-hyphen mark always joins.
+lower case; PDFium's soft-hyphen mark always joins. A line that is only a small number (a footnote mark set
+smaller than the text) is dropped.
 """
 
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass, field
 
 from rag.ingest.readers.blocks import Block, BlockKind
@@ -20,6 +22,8 @@ from rag.ingest.readers.whitespace import ends_sentence, join_pair
 GAP_PITCHES = 1.4
 INDENT_HEIGHTS = 0.8
 SHORT_LINE_SHARE = 0.15
+MARK_HEIGHT_SHARE = 0.8
+_MARK = re.compile(r"^\d{1,3}$")
 _BULLET = re.compile(r"^(?:[•·◦▪‣●○■□–\-*]|\d{1,3}[.)]|\(\w{1,3}\))\s+")
 _GLYPH_BULLET = re.compile(r"^[•·◦▪‣●○■□–\-*]\s+")
 _SOFT_HYPHENS = ("\ufffe", "\x02", "\u00ad")
@@ -44,8 +48,11 @@ def page_blocks(page: PdfPage, heading_levels: dict[int, int]) -> list[Block]:
     if not page.lines:
         return []
     column = _column(page.lines)
+    usual_height = statistics.median(line.height for line in page.lines)
     drafts: list[_Draft] = []
     for index, line in enumerate(page.lines):
+        if _MARK.match(line.text) and line.height < MARK_HEIGHT_SHARE * usual_height:
+            continue
         level = heading_levels.get(index)
         previous = page.lines[index - 1] if index else None
         current = drafts[-1] if drafts else None
