@@ -126,3 +126,17 @@ def test_read_html__xhtml_with_xml_declaration() -> None:
     <h2>Intro</h2><p>Text.</p></div></body></html>"""
     blocks = read_document("c.xhtml", page.encode()).blocks
     assert [(b.kind, b.text) for b in blocks] == [(BlockKind.HEADING, "Intro"), (BlockKind.PARAGRAPH, "Text.")]
+
+
+def test_read_html__boilerplate_marked_by_class_or_role_goes_without_a_main_element() -> None:
+    page = """<html><body>
+    <div class="navheader"><table><tr><td>Chapter 7. Basics</td><td>Chapter 9. Updates</td></tr></table></div>
+    <div id="cookie-banner">We use cookies so that the site works as you expect it to.</div>
+    <div class="breadcrumb">Docs / Manual / Chapter 8</div>
+    <div role="navigation">Jump to the index of all chapters in this manual.</div>
+    <div class="chapter"><h2>Chapter 8. Tools</h2><p>dpkg installs packages.</p></div>
+    <div style="display: none">Hidden upsell text that no reader sees.</div>
+    <div class="site-footer-links">Terms and conditions of use for this website.</div>
+    </body></html>"""
+    blocks = read_document("chapter8.html", page.encode()).blocks
+    assert [b.text for b in blocks] == ["Chapter 8. Tools", "dpkg installs packages."]

@@ -89,3 +89,15 @@ def test_read_markdown__blockquote_is_a_quote_and_chinese_lines_join_without_spa
     assert any(b.kind == BlockKind.QUOTE and b.text == "Keep the control file short." for b in blocks)
     assert blocks[-1].text == "中文段落第二行。"
     assert blocks[-1].section == ("4 Required files", "4.2 中文")
+
+
+def test_read_markdown__code_inside_a_list_item_follows_the_item_text() -> None:
+    source = "Steps:\n\n1. Update the lists:\n\n   ```\n   apt update\n   ```\n2. Upgrade\n"
+    blocks = read_document("steps.md", source.encode()).blocks
+    assert [(b.kind, b.text) for b in blocks] == [
+        (BlockKind.PARAGRAPH, "Steps:"),
+        (BlockKind.LIST_ITEM, "1. Update the lists:"),
+        (BlockKind.CODE, "apt update"),
+        (BlockKind.LIST_ITEM, "2. Upgrade"),
+    ]
+    assert [b.lead_in for b in blocks] == [None, 0, 0, 0]

@@ -8,6 +8,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from rag.ingest.readers import BlockKind, UnreadableDocument, read_document
+from rag.ingest.readers.pdf_paragraphs import join_pdf_lines
 
 WIDTH, HEIGHT = A4
 LEFT, PITCH = 72, 14
@@ -148,3 +149,10 @@ def test_read_pdf__image_only_pdf_has_no_text_layer() -> None:
 def test_read_pdf__corrupt_pdf_is_refused_with_the_reason() -> None:
     with pytest.raises(UnreadableDocument, match=r"^broken\.pdf is not a readable PDF \(.*Data format error"):
         read_document("broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage")
+
+
+def test_join_pdf_lines__soft_hyphens_join_and_a_hyphen_before_a_capital_stays() -> None:
+    assert join_pdf_lines(["Users can se\ufffe", "lect packages"]) == "Users can select packages"
+    assert join_pdf_lines(["the informa-", "tion"]) == "the information"
+    assert join_pdf_lines(["see GNU/Linux-", "Hurd"]) == "see GNU/Linux-Hurd"
+    assert join_pdf_lines(["中文的一", "行接着下一行"]) == "中文的一行接着下一行"

@@ -4,8 +4,8 @@ A new block starts at a heading line, at a bullet ("•", "-", "1."), after a ve
 pitches, at a first-line indent (a line starting more than 0.8 line heights right of the one before), when a
 list item's text returns to the bullet's margin without a bullet, or after a line that ends a sentence well short
 (15 % of the column) of the right margin. "informa-" + "tion" becomes "information" when the next line starts in
-lower case; PDFium's soft-hyphen mark always joins. A line that is only a small number (a footnote mark set
-smaller than the text) is dropped.
+lower case (otherwise the hyphen stays, with no space); PDFium's soft-hyphen mark always joins. A line that is
+only a small number (a footnote mark set smaller than the text) is dropped.
 """
 
 from __future__ import annotations
@@ -76,8 +76,9 @@ def join_pdf_lines(texts: list[str]) -> str:
         piece = piece.strip()
         if text.endswith(_SOFT_HYPHENS):
             text = text[:-1] + piece
-        elif text.endswith("-") and len(text) > 1 and text[-2].isalpha() and piece[:1].islower():
-            text = text[:-1] + piece
+        elif text.endswith("-") and len(text) > 1 and text[-2].isalpha():
+            # "informa-" + "tion" is one word; "GNU/Linux-" + "Hurd" is a compound broken at its own hyphen.
+            text = (text[:-1] if piece[:1].islower() else text) + piece
         else:
             text = join_pair(text, piece)
     return "".join(ch for ch in text if ch not in _SOFT_HYPHENS)
