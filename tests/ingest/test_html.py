@@ -140,3 +140,8 @@ def test_read_html__boilerplate_marked_by_class_or_role_goes_without_a_main_elem
     </body></html>"""
     blocks = read_document("chapter8.html", page.encode()).blocks
     assert [b.text for b in blocks] == ["Chapter 8. Tools", "dpkg installs packages."]
+
+
+def test_read_html__a_page_of_only_comments_has_no_readable_text() -> None:
+    with pytest.raises(UnreadableDocument, match=r"^empty\.html has no readable text$"):
+        read_document("empty.html", b"<!-- generated, nothing here -->")

@@ -147,7 +147,10 @@ def test_read_pdf__image_only_pdf_has_no_text_layer() -> None:
 
 
 def test_read_pdf__corrupt_pdf_is_refused_with_the_reason() -> None:
-    with pytest.raises(UnreadableDocument, match=r"^broken\.pdf is not a readable PDF \(.*Data format error"):
+    with pytest.raises(
+        UnreadableDocument,
+        match=r"^broken\.pdf is not a readable PDF \(PDFium: Data format error\); it may be damaged or cut short$",
+    ):
         read_document("broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage")
 
 

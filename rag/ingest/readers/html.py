@@ -51,7 +51,10 @@ def read_html(name: str, data: bytes) -> ReadResult:
     declared = _DECLARED.search(data[:4096])
     charset = None if declared is None else (declared.group(1) or declared.group(2)).decode("ascii")
     text, warnings = decode_text(name, data, declared=charset)
-    root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1) or "<html></html>")
+    try:
+        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
+    except etree.ParserError:  # nothing but comments or whitespace
+        raise UnreadableDocument(f"{name} has no readable text") from None
     form_only = has_form_only_content(root)
     blocks = finish_blocks(html_blocks(main_content(root)), location_from_heading=True)
     if form_only and sum(len(b.text) for b in blocks) < MIN_TEXT_BESIDE_FORM:

@@ -24,6 +24,7 @@ from rag.ingest.readers.whitespace import ends_sentence, is_wide
 
 PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
 MAX_HEADING_LINES = 4
+_PDFIUM_REASON = re.compile(r"PDFium: ([^)]+)")
 _SECTION_NUMBER = re.compile(r"^\s*(?:[A-Z]|\d+)(?:\.\d+)*\.?\s+")
 
 
@@ -45,7 +46,9 @@ def read_pdf(name: str, data: bytes) -> ReadResult:
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) == PASSWORD_ERROR:
             raise UnreadableDocument(f"{name} is encrypted (it needs a password to open); decrypt it first") from None
-        raise UnreadableDocument(f"{name} is not a readable PDF ({exc})") from None
+        detail = _PDFIUM_REASON.search(str(exc))
+        reason = f"PDFium: {detail.group(1)}" if detail else str(exc)
+        raise UnreadableDocument(f"{name} is not a readable PDF ({reason}); it may be damaged or cut short") from None
     try:
         pages = [PdfPage(number, _page_lines(document[number - 1])) for number in range(1, len(document) + 1)]
         outline = _outline(document)
