@@ -113,8 +113,8 @@ def _block(walk: _Walk, element: HtmlElement, kind: BlockKind) -> None:
 def _list(walk: _Walk, element: HtmlElement) -> None:
     number = _int(element.get("start"), 1)
     for item in _children(element):
-        if item.tag != "li":
-            _block(walk, item, BlockKind.PARAGRAPH) if item.tag in BLOCK_TAGS else None
+        if item.tag != "li":  # stray content between items, as sloppy pages have
+            _container(walk, item, BlockKind.PARAGRAPH)
             continue
         if element.tag == "ol":
             walk.buffer.append(f"{number}. ")

@@ -131,9 +131,9 @@ def _page_lines(page: pdfium.PdfPage) -> list[PdfLine]:
     """The page's printed lines, assembled from PDFium's characters and their boxes."""
     textpage = page.get_textpage()
     count = textpage.count_chars()
-    text = textpage.get_text_range()
-    if len(text) != count:  # characters beyond the BMP count twice in PDFium's indices
-        text = "".join(textpage.get_text_range(index, 1) or " " for index in range(count))
+    text: str | list[str] = textpage.get_text_range()
+    if len(text) != count:  # a character beyond the BMP takes two of PDFium's indices: read them one by one
+        text = [textpage.get_text_range(index, 1) or " " for index in range(count)]
     chars = [PdfChar(text[i], *textpage.get_charbox(i, loose=True)) for i in range(count)]
     return assemble_lines(chars)
 
