@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from rag.errors import BadDocument
+from rag.errors import UnreadableDocument  # noqa: F401 - re-exported
 
 
 class BlockKind(StrEnum):
@@ -39,7 +39,3 @@ class ReadResult:
     blocks: list[Block]
     format: str
     warnings: list[str]
-
-
-class UnreadableDocument(BadDocument):
-    """A file that cannot be turned into blocks; the message is one line naming the file and the reason."""
