@@ -47,6 +47,8 @@ def validate_history(history: object) -> list[tuple[str, str]]:
     if history is None:
         return []
     try:
+        if any(isinstance(turn, str | bytes) for turn in history):  # type: ignore[union-attr]
+            raise TypeError
         pairs = [(str(q), str(a)) for q, a in history]  # type: ignore[union-attr]
     except (TypeError, ValueError):
         raise BadQuestion("history must be a list of (question, answer) pairs.") from None

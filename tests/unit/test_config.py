@@ -63,12 +63,6 @@ def test_from_env__blank_values_keep_the_defaults():
     assert config == RagConfig()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: rag/config.py:82,84,87 read RAG_EMBED_MODEL, RAG_LLM_MODEL and RAG_HOST with env.get(name, "
-    "default), so a set-but-empty variable gives '' (an empty model name, host) while every other variable "
-    "treats empty as unset",
-)
 def test_from_env__blank_model_and_host_keep_the_defaults():
     config = RagConfig.from_env({"RAG_EMBED_MODEL": "", "RAG_LLM_MODEL": "", "RAG_HOST": ""})
     assert (config.embed_model, config.llm_model, config.host) == (

@@ -25,11 +25,6 @@ def test_validate_history__not_pairs_raises_bad_question(history):
         validate_history(history)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: rag/question/followup.py:40 unpacks any 2-item iterable, so a list of 2-character "
-    "strings ['hi', 'ok'] is accepted as the pairs ('h', 'i'), ('o', 'k') instead of raising BadQuestion",
-)
 def test_validate_history__a_list_of_plain_strings_is_not_pairs():
     with pytest.raises(BadQuestion):
         validate_history(["hi", "ok"])

@@ -76,12 +76,6 @@ def test_guard__translation_with_a_wrong_figure_is_dropped():
     assert checked.dropped == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: rag/guard/support.py:54 appends the supporting source's marker after the full stop and "
-    "keeps a marker that points at no source ('... 2020 [7]. [2]'); qa's renumber drops [7], but the "
-    "answer reads '... 2020. [1]' where rag.answer.citations.attach_marker writes '... 2020 [1].'",
-)
 @pytest.mark.parametrize(
     "sentence",
     [("Shenzhen had 17.6 million people in 2020 [7].", (7,)), ("Shenzhen had 17.6 million people in 2020.", ())],
