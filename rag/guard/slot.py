@@ -29,6 +29,7 @@ _PLAIN_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|\d+(?:\.\d+)?%?")
 _YEAR = re.compile(r"(1[5-9]|20)\d{2}")
 _ZH_DATE = re.compile(r"\d{1,4}[年月日]")
 _ZH_NUMBER = re.compile(r"[\d一二三四五六七八九十百千万亿两]+")
+_BREAKS = frozenset(",;.!?，；。！？、")
 _CAPITALISED = re.compile(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?")
 
 
@@ -144,6 +145,12 @@ def slot_score(question: QuestionAnalysis, sentence: str, anchors: Sequence[str]
         if not things:
             return 0.5
     window = WINDOW_ZH if question.lang is Lang.ZH or CJK.search(sentence) else WINDOW_EN
-    if any(abs(v - t) <= window for v in values for t in things):
+    if any(abs(v - t) <= window and not _separated(toks, v, t) for v in values for t in things):
         return 1.0
-    return 0.5 if not things else 0.25
+    return 0.25 if not things else 0.5
+
+
+def _separated(toks: Sequence[Token], a: int, b: int) -> bool:
+    """A clause break (comma, semicolon, full stop) stands between positions `a` and `b`."""
+    lo, hi = sorted((a, b))
+    return any(t.text in _BREAKS for t in toks[lo + 1 : hi])

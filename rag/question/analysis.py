@@ -44,6 +44,8 @@ PRIORITY = (
     Asked.COUNT, Asked.QUANTITY, Asked.DATE, Asked.PERSON, Asked.PLACE, Asked.COMMAND, Asked.REASON,
     Asked.METHOD, Asked.LIST, Asked.ENTITY, Asked.DEFINITION, Asked.YESNO,
 )
+# Kinds whose cue governs a noun: the asked thing ("how many *members*", "which *platforms*").
+_THING_KINDS = frozenset({Asked.COUNT, Asked.QUANTITY, Asked.LIST, Asked.ENTITY, Asked.DEFINITION})
 # Kinds whose answer is a value that must stand next to the asked thing.
 VALUE_KINDS = frozenset({Asked.COUNT, Asked.QUANTITY, Asked.DATE, Asked.PERSON, Asked.PLACE})
 # Cues of these kinds only count at the start of a question part ("Is there…", "Which…").
@@ -88,7 +90,10 @@ def _analyse(question: str) -> QuestionAnalysis:
     words = lexicon(lang)
     norm = normalise(question)
     asked, cue, after, before = _asked(norm, words)
-    thing = _thing_en(after, norm, asked, words) if lang is Lang.EN else _thing_zh(after, before, words)
+    if asked not in _THING_KINDS:
+        thing = None
+    else:
+        thing = _thing_en(after, norm, asked, words) if lang is Lang.EN else _thing_zh(after, before, words)
     skip = words.question_words | set(tokenize(cue))
     content = tuple(dict.fromkeys(t for t in tokenize(question) if t not in skip))
     figures = tuple(dict.fromkeys(m.group(0).replace(",", "") for m in _FIGURE.finditer(norm)))
@@ -150,7 +155,7 @@ def singular(word: str) -> str:
 
 def _thing_en(after: str, norm: str, asked: Asked, words: Lexicon) -> str | None:
     """The head noun the cue governs: the last word of the noun phrase right after it."""
-    if asked in (Asked.COUNT, Asked.QUANTITY, Asked.LIST, Asked.ENTITY, Asked.DEFINITION):
+    if asked in _THING_KINDS:
         text = _POSSESSIVE.split(after)[-1] if asked is Asked.DEFINITION else after
         phrase = []
         for word in text.split():
