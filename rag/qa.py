@@ -157,7 +157,7 @@ class Pipeline:
 
     def _extract(self, q: QuestionAnalysis, judgement: Judgement, warning: str | None) -> Answer:
         display = to_simplified if q.script is Script.HANS else (lambda s: s)
-        chosen, is_list = compose(self._ranked_parts(q, judgement), q.content_words)
+        chosen, is_list = compose(self._ranked_parts(q, judgement), q.content_words, q.asked is Asked.LIST)
         text, citations = render([(c.text, c.paragraph) for c in chosen], display, "\n" if is_list else " ")
         return Answer(answer=text, citations=citations, mode=AnswerMode.EXTRACTIVE, warning=warning,
                       outcome=Outcome.ANSWERED, confidence=judgement.probability)

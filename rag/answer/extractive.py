@@ -8,7 +8,7 @@ quotes its lead-in and every item.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.answer.units import Unit
@@ -27,12 +27,21 @@ class Claim:
     paragraph: Paragraph
 
 
+LIST_DEPTH = 5  # a list question takes the best list unit among this many
+
+
 def choose(
-    ranked: Sequence[tuple[Unit, float]], content_words: Sequence[str], limit: int = MAX_UNITS
+    ranked: Sequence[tuple[Unit, float]], content_words: Sequence[str], limit: int = MAX_UNITS,
+    want_list: bool = False,
 ) -> list[Unit]:
-    """The best unit, then units that cover question words the chosen ones miss."""
+    """The best unit, then units that cover question words the chosen ones miss; for a list
+    question, the best unit that quotes a whole list."""
     if not ranked:
         return []
+    if want_list:
+        lists = [(u, s) for u, s in ranked[:LIST_DEPTH] if u.is_list]
+        if lists:
+            return [lists[0][0]]
     import math
 
     def prob(score: float) -> float:
@@ -91,11 +100,11 @@ def claims(units: Sequence[Unit]) -> list[Claim]:
 def compose(
     ranked_by_part: Sequence[Sequence[tuple[Unit, float]]],
     content_words: Sequence[str],
-    display: Callable[[str], str] = lambda s: s,
+    want_list: bool = False,
 ) -> tuple[list[Claim], bool]:
     """(claims, is_list) answering every part of the question."""
     if len(ranked_by_part) == 1:
-        chosen = choose(ranked_by_part[0], content_words)
+        chosen = choose(ranked_by_part[0], content_words, want_list=want_list)
     else:
         chosen = []
         for ranked in ranked_by_part:

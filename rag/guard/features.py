@@ -7,6 +7,7 @@ coverage, the asked-slot check, a position or a retrieval rank.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -26,8 +27,9 @@ UNIT_FEATURES = (
 )
 QUESTION_FEATURES = (
     "best_unit", "unit_margin", "coverage_evidence", "coverage_corpus", "slot", "slot_entity",
-    "missing_rare", "unknown_word", "figures_missing", "crosslingual", "dense_top",
+    "missing_rare", "unknown_word", "figures_missing", "years_missing", "crosslingual", "dense_top",
 )
+_YEAR = re.compile(r"(1[5-9]|20)\d{2}")
 _SLOT, _ENTITY = UNIT_FEATURES.index("slot"), UNIT_FEATURES.index("slot_entity")
 
 
@@ -105,7 +107,7 @@ def question_features(
 ) -> np.ndarray:
     """One row for the whole question, columns as QUESTION_FEATURES."""
     if not units:
-        return np.asarray([-10.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 0.0])
+        return np.asarray([-10.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0])
     order = sorted(range(len(units)), key=lambda i: -unit_scores[i])
     best = unit_scores[order[0]]
     second = unit_scores[order[1]] if len(order) > 1 else best - 5.0
@@ -127,9 +129,13 @@ def question_features(
         tokens = set(tokenize(" ".join(units[i].text for i in top3)))
         slot = 1.0 if not q.asked_thing else float(_matches(q.asked_thing, tokens))
     evidence_text = " ".join(normalise(p.text).replace(",", "") for p in top_paragraphs)
-    figures_missing = (sum(f not in evidence_text for f in q.figures) / len(q.figures)) if q.figures else 0.0
+    years = [f for f in q.figures if _YEAR.fullmatch(f)]  # a year constrains the answer; a version is an example
+    others = [f for f in q.figures if f not in years]
+    figures_missing = (sum(f not in evidence_text for f in others) / len(others)) if others else 0.0
+    years_missing = (sum(f not in evidence_text for f in years) / len(years)) if years else 0.0
     cross = float(all(units[i].paragraph.lang != q.lang for i in top3))
     return np.asarray([
         best, best - second, evidence_cov, corpus_cov, slot, unit_rows[pick, _ENTITY],
-        max(missing, default=0.0), float(len(known) < len(q.content_words)), figures_missing, cross, dense_top,
+        max(missing, default=0.0), float(len(known) < len(q.content_words)), figures_missing, years_missing,
+        cross, dense_top,
     ], dtype=np.float64)

@@ -145,9 +145,23 @@ def slot_score(question: QuestionAnalysis, sentence: str, anchors: Sequence[str]
         if not things:
             return 0.5
     window = WINDOW_ZH if question.lang is Lang.ZH or CJK.search(sentence) else WINDOW_EN
+    if question.asked_thing in _units(question.lang):  # "多少公里": the figure must carry that unit
+        return 1.0 if any(v + 1 < len(toks) and toks[v + 1].norm == question.asked_thing for v in values) else 0.25
+    if question.asked_thing in lexicon(question.lang).measure_nouns and any(_has_unit(toks, v) for v in values):
+        return 1.0  # "what is the length…": "55 km" states a length whether or not the word is there
     if any(abs(v - t) <= window and not _separated(toks, v, t) for v in values for t in things):
         return 1.0
     return 0.25 if not things else 0.5
+
+
+def _units(lang: Lang) -> frozenset[str]:
+    return lexicon(lang).units
+
+
+def _has_unit(toks: Sequence[Token], v: int) -> bool:
+    """A figure followed by a unit of measure ("55 km", "142 公里")."""
+    units = lexicon(Lang.EN).units | lexicon(Lang.ZH).units
+    return v + 1 < len(toks) and toks[v + 1].norm in units and toks[v + 1].norm not in ("time", "times", "年", "月", "日")
 
 
 def _separated(toks: Sequence[Token], a: int, b: int) -> bool:

@@ -33,6 +33,7 @@ class Lexicon:
     reason_cues: frozenset[str]
     negations: frozenset[str]
     pronouns: frozenset[str]
+    measure_nouns: frozenset[str]
 
     def month_of(self, word: str) -> int | None:
         """1-12 for a month name or abbreviation, else None."""
@@ -84,4 +85,5 @@ def lexicon(lang: Lang | str) -> Lexicon:
         reason_cues=_words(lang, "reason_cues.txt"),
         negations=_words(lang, "negations.txt"),
         pronouns=_words(lang, "pronouns.txt"),
+        measure_nouns=_words(lang, "measure_nouns.txt"),
     )

@@ -94,6 +94,10 @@ def _analyse(question: str) -> QuestionAnalysis:
         thing = None
     else:
         thing = _thing_en(after, norm, asked, words) if lang is Lang.EN else _thing_zh(after, before, words)
+        if asked is Asked.ENTITY and lang is Lang.EN and _plural_head(after, thing):
+            asked = Asked.LIST  # "which platforms…": a plural asked thing asks for all of them
+        if asked in (Asked.DEFINITION, Asked.ENTITY, Asked.COUNT) and thing in words.measure_nouns:
+            asked = Asked.QUANTITY  # "what is the length of…" asks for a figure
     skip = words.question_words | set(tokenize(cue))
     content = tuple(dict.fromkeys(t for t in tokenize(question) if t not in skip))
     figures = tuple(dict.fromkeys(m.group(0).replace(",", "") for m in _FIGURE.finditer(norm)))
@@ -167,6 +171,17 @@ def _thing_en(after: str, norm: str, asked: Asked, words: Lexicon) -> str | None
         if phrase:
             return singular(phrase[-1])
     return None
+
+
+def _plural_head(after: str, thing: str | None) -> bool:
+    """Whether the asked thing is written in the plural right after the cue ("which *platforms*"),
+    not as a verb taking an object ("which package *provides* it")."""
+    words = after.split()
+    objects = lexicon(Lang.EN).pronouns
+    return bool(thing) and any(
+        w != thing and singular(w) == thing and (i + 1 >= len(words) or words[i + 1] not in objects)
+        for i, w in enumerate(words[:4])
+    )
 
 
 def _thing_zh(after: str, before: str, words: Lexicon) -> str | None:
