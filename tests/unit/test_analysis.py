@@ -21,10 +21,10 @@ from rag.types import Lang, Script
         ("What command shows the history?", Asked.COMMAND, None),
         ("How do I list branches?", Asked.METHOD, None),
         ("List the measures for opening up", Asked.LIST, "measure"),
-        ("What is the annual budget of the agency?", Asked.DEFINITION, "budget"),
+        ("What is the annual budget of the agency?", Asked.QUANTITY, "budget"),
         ("What is the number of members?", Asked.COUNT, "member"),
         ("亚投行有多少成员?", Asked.COUNT, "成员"),
-        ("大桥的长度是多少?", Asked.COUNT, "长度"),
+        ("大桥的长度是多少?", Asked.QUANTITY, "长度"),
         ("服务中心是什么时候成立的?", Asked.DATE, None),
     ],
 )
