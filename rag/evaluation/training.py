@@ -88,12 +88,10 @@ def fit_ranker(examples: Sequence[Example]) -> LogisticModel:
 
 
 def fit_classifier(examples: Sequence[Example], ranker: LogisticModel, corpus_of: dict) -> LogisticModel:
-    slot = UNIT_FEATURES.index("slot")
     rows = []
     for e in examples:
         scores = list(ranker.decision(e.rows)) if len(e.rows) else []
-        slots = list(e.rows[:, slot]) if len(e.rows) else []
-        rows.append(question_features(e.q, e.units, scores, slots, e.dense_top, corpus_of[e.corpus]))
+        rows.append(question_features(e.q, e.units, scores, e.rows, e.dense_top, corpus_of[e.corpus]))
     x = np.vstack(rows)
     y = np.asarray([float(e.answerable) for e in examples])
     corpora = sorted({e.corpus for e in examples})

@@ -20,14 +20,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.answer.units import Unit
-from rag.guard.features import UNIT_FEATURES, Corpus, question_features, unit_features
+from rag.guard.features import Corpus, question_features, unit_features
 from rag.guard.model import LogisticModel, load_model
 from rag.question.analysis import QuestionAnalysis
 from rag.types import Outcome
 
 RANKER = "unit_ranker"
 CLASSIFIER = "answerability"
-_SLOT = UNIT_FEATURES.index("slot")
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ def judge(
     if not units:
         return Judgement(Outcome.REFUSED, 0.0, [])
     rows, scores = rank_units(q, units, similarity, corpus, models.ranker)
-    features = question_features(q, units, list(scores), list(rows[:, _SLOT]), dense_top, corpus)
+    features = question_features(q, units, list(scores), rows, dense_top, corpus)
     p = float(models.classifier.probability(features[None, :])[0])
     ranked = sorted(zip(units, map(float, scores), strict=True), key=lambda t: -t[1])
     return Judgement(outcome_for(p, models.classifier.thresholds), p, ranked, tuple(units), tuple(similarity))

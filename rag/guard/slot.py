@@ -29,6 +29,7 @@ _PLAIN_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|\d+(?:\.\d+)?%?")
 _YEAR = re.compile(r"(1[5-9]|20)\d{2}")
 _ZH_DATE = re.compile(r"\d{1,4}[年月日]")
 _ZH_NUMBER = re.compile(r"[\d一二三四五六七八九十百千万亿两]+")
+_BREAKS = frozenset(",;.!?，；。！？、")
 _CAPITALISED = re.compile(r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?")
 
 
@@ -64,9 +65,20 @@ def is_count(tok: Token, lang: Lang, before: Token | None, after: Token | None) 
     """A standalone figure or number word: not part of "5G", not a section number "4.4.3"."""
     if _PLAIN_NUMBER.fullmatch(tok.text):
         return True
-    if lang is Lang.ZH or CJK.search(tok.text):
-        return bool(_ZH_NUMBER.fullmatch(tok.text)) or tok.norm in lexicon(Lang.ZH).number_words
+    if CJK.search(tok.text):  # a Chinese numeral counts when a unit or measure word follows it (三百*名*)
+        numeral = bool(_ZH_NUMBER.fullmatch(tok.text)) or tok.norm in lexicon(Lang.ZH).number_words
+        return numeral and after is not None and (after.norm in lexicon(Lang.ZH).units or after.norm[:1] in lexicon(Lang.ZH).units)
     return tok.norm in lexicon(Lang.EN).number_words
+
+
+@lru_cache(maxsize=16_384)
+def _tagged(word: str, tag: str) -> bool:
+    """Whether jieba tags a Chinese word as a person (nr) or place (ns) name."""
+    if not CJK.search(word):
+        return False
+    import jieba.posseg
+
+    return any(p.flag == tag for p in jieba.posseg.lcut(word))
 
 
 def is_date(tok: Token) -> bool:
@@ -87,9 +99,10 @@ def value_positions(kind: Asked, toks: Sequence[Token], lang: Lang) -> list[int]
             hit = is_date(tok)
         elif kind is Asked.PERSON:
             hit = (i > 0 and bool(_CAPITALISED.fullmatch(tok.text)) and after is not None
-                   and bool(_CAPITALISED.fullmatch(after.text)))
+                   and bool(_CAPITALISED.fullmatch(after.text))) or _tagged(tok.text, "nr")
         elif kind is Asked.PLACE:
-            hit = i > 0 and bool(_CAPITALISED.fullmatch(tok.text)) and toks[i - 1].norm in ("in", "at", "from")
+            hit = (i > 0 and bool(_CAPITALISED.fullmatch(tok.text)) and toks[i - 1].norm in ("in", "at", "from")
+                   ) or _tagged(tok.text, "ns")
         else:
             hit = False
         if hit:
@@ -112,10 +125,11 @@ def thing_positions(thing: str | None, toks: Sequence[Token]) -> list[int]:
     return out
 
 
-def slot_score(question: QuestionAnalysis, sentence: str) -> float:
-    """1.0 when a value of the asked kind stands next to the asked thing; 0.5 when a value is
-    there but the thing is not near it (or the question names no thing); 0.0 without a value.
-    Kinds that ask for no value (definitions, methods) score by whether the thing is named."""
+def slot_score(question: QuestionAnalysis, sentence: str, anchors: Sequence[str] = ()) -> float:
+    """1.0 when a value of the asked kind stands next to the asked thing (or, when the question
+    names no thing, next to one of `anchors`, the words naming what it is about); 0.5 when a
+    value is there but not next to it; 0.25 when the thing is not named at all; 0.0 without a
+    value. Kinds that ask for no value (definitions, methods) score by whether the thing is named."""
     toks = tokens(sentence)
     things = thing_positions(question.asked_thing, toks)
     if question.asked is Asked.REASON:
@@ -127,8 +141,16 @@ def slot_score(question: QuestionAnalysis, sentence: str) -> float:
     if not values:
         return 0.0
     if not question.asked_thing:
-        return 0.5
+        things = [i for a in anchors for i in thing_positions(a, toks)]
+        if not things:
+            return 0.5
     window = WINDOW_ZH if question.lang is Lang.ZH or CJK.search(sentence) else WINDOW_EN
-    if any(abs(v - t) <= window for v in values for t in things):
+    if any(abs(v - t) <= window and not _separated(toks, v, t) for v in values for t in things):
         return 1.0
-    return 0.5 if not things else 0.25
+    return 0.25 if not things else 0.5
+
+
+def _separated(toks: Sequence[Token], a: int, b: int) -> bool:
+    """A clause break (comma, semicolon, full stop) stands between positions `a` and `b`."""
+    lo, hi = sorted((a, b))
+    return any(t.text in _BREAKS for t in toks[lo + 1 : hi])

@@ -42,6 +42,11 @@ class Lexicon:
         return None
 
 
+def data_lines(lang: Lang | str, name: str) -> list[str]:
+    """The entries of one data file of `lang` (comments and blank lines dropped)."""
+    return _lines(Lang(lang), name)
+
+
 def _lines(lang: Lang, name: str) -> list[str]:
     text = resources.files("rag.lang").joinpath("data", lang.value, name).read_text(encoding="utf-8")
     return [line.split("#", 1)[0].rstrip() for line in text.splitlines() if line.split("#", 1)[0].strip()]

@@ -39,6 +39,13 @@ class Asked(StrEnum):
     OTHER = "other"
 
 
+# When several cues match, the most specific kind wins ("what is the number of…" asks a count).
+PRIORITY = (
+    Asked.COUNT, Asked.QUANTITY, Asked.DATE, Asked.PERSON, Asked.PLACE, Asked.COMMAND, Asked.REASON,
+    Asked.METHOD, Asked.LIST, Asked.ENTITY, Asked.DEFINITION, Asked.YESNO,
+)
+# Kinds whose cue governs a noun: the asked thing ("how many *members*", "which *platforms*").
+_THING_KINDS = frozenset({Asked.COUNT, Asked.QUANTITY, Asked.LIST, Asked.ENTITY, Asked.DEFINITION})
 # Kinds whose answer is a value that must stand next to the asked thing.
 VALUE_KINDS = frozenset({Asked.COUNT, Asked.QUANTITY, Asked.DATE, Asked.PERSON, Asked.PLACE})
 # Cues of these kinds only count at the start of a question part ("Is there…", "Which…").
@@ -51,6 +58,7 @@ _PART_SPLIT = re.compile(
     re.I,
 )
 _POSSESSIVE = re.compile(r"['’]s\b")
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)*")
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,7 @@ class QuestionAnalysis:
     asked_thing: str | None  # head noun of what is asked for, singular and normalised
     content_words: tuple[str, ...]  # normalised tokens that carry the question's content
     parts: tuple[str, ...]  # the separate asks of a two-part question ("…? …?")
+    figures: tuple[str, ...] = ()  # numbers the question itself states (a year, a version, a count)
 
     @property
     def wants_value(self) -> bool:
@@ -81,10 +90,16 @@ def _analyse(question: str) -> QuestionAnalysis:
     words = lexicon(lang)
     norm = normalise(question)
     asked, cue, after, before = _asked(norm, words)
-    thing = _thing_en(after, norm, asked, words) if lang is Lang.EN else _thing_zh(after, before, words)
+    if asked not in _THING_KINDS:
+        thing = None
+    else:
+        thing = _thing_en(after, norm, asked, words) if lang is Lang.EN else _thing_zh(after, before, words)
     skip = words.question_words | set(tokenize(cue))
     content = tuple(dict.fromkeys(t for t in tokenize(question) if t not in skip))
-    return QuestionAnalysis(question, lang, script(question), asked, thing, content, tuple(question_parts(question)))
+    figures = tuple(dict.fromkeys(m.group(0).replace(",", "") for m in _FIGURE.finditer(norm)))
+    return QuestionAnalysis(
+        question, lang, script(question), asked, thing, content, tuple(question_parts(question)), figures
+    )
 
 
 def question_parts(question: str) -> list[str]:
@@ -94,7 +109,7 @@ def question_parts(question: str) -> list[str]:
 
 
 def _asked(norm: str, words: Lexicon) -> tuple[Asked, str, str, str]:
-    """(kind asked, the cue, text after it, text before it): the earliest cue wins, the longest on a tie."""
+    """(kind asked, the cue, text after it, text before it): the most specific kind wins, then the earliest cue."""
     tokens = _EN_WORD.findall(norm) if words.lang is Lang.EN else []
     best: tuple[int, int, Asked, str, str, str] | None = None
     for cue in words.asked_cues:
@@ -109,7 +124,7 @@ def _asked(norm: str, words: Lexicon) -> tuple[Asked, str, str, str]:
             if at < 0:
                 continue
             after, before = norm[at + len(cue.words[0]):], norm[:at]
-        rank = (at, -len(" ".join(cue.words)))
+        rank = (PRIORITY.index(kind), at)
         if best is None or rank < best[:2]:
             best = (*rank, kind, " ".join(cue.words), after, before)
     if best is None:
@@ -140,14 +155,14 @@ def singular(word: str) -> str:
 
 def _thing_en(after: str, norm: str, asked: Asked, words: Lexicon) -> str | None:
     """The head noun the cue governs: the last word of the noun phrase right after it."""
-    if asked in (Asked.COUNT, Asked.QUANTITY, Asked.LIST, Asked.ENTITY, Asked.DEFINITION):
+    if asked in _THING_KINDS:
         text = _POSSESSIVE.split(after)[-1] if asked is Asked.DEFINITION else after
         phrase = []
         for word in text.split():
             if word in ("of", "the", "a", "an") and not phrase:
                 continue
-            if word in words.stopwords or word in words.question_words:
-                break
+            if word in words.stopwords or word in words.question_words or (phrase and word.endswith("ed")):
+                break  # the noun phrase ends at a function word or a past-tense verb ("visitors *attended*")
             phrase.append(word)
         if phrase:
             return singular(phrase[-1])
@@ -158,14 +173,15 @@ def _thing_zh(after: str, before: str, words: Lexicon) -> str | None:
     """The head (last noun) of the noun run right after the cue (多少离岸人民币*结算*), else the
     last noun before it (大桥的*长度*是多少)."""
     def is_noun(word: str, flag: str) -> bool:
-        return flag.startswith(("n", "vn")) and word not in words.question_words and bool(CJK.search(word))
+        return (flag.startswith(("n", "vn")) and word not in words.question_words and word not in words.units
+                and bool(CJK.search(word)))
 
     run: list[str] = []
     for word, flag in _pos(after):
         if is_noun(word, flag):
             run.append(word)
-        elif run or flag.startswith(("v", "p")) and word not in words.units:
-            break
+        elif run or (flag.startswith(("v", "p")) and word not in words.units) or len(word) > 1:
+            break  # only a measure word may stand between the cue and its noun (多少*个*城市)
     if run:
         return normalise(run[-1])
     nouns = [w for w, flag in _pos(before) if is_noun(w, flag)]
