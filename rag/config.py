@@ -55,10 +55,17 @@ class RagConfig:
     auth: str | None = field(default=None, repr=False)
     openai_base_url: str | None = None
     openai_api_key: str | None = field(default=None, repr=False)
+    max_file_mb: float = 50.0  # a document (or upload) larger than this is refused unread
 
     def __post_init__(self) -> None:  # a plain string from code is checked like one from the environment
         object.__setattr__(self, "embed", _member(Embedder, self.embed, "embed"))
         object.__setattr__(self, "guard", _member(GuardMode, self.guard, "guard"))
+        if not self.max_file_mb > 0:
+            raise RagError(f"RAG_MAX_FILE_MB must be a positive number of megabytes, got {self.max_file_mb!r}.")
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1_000_000)
 
     @property
     def llm_enabled(self) -> bool:
@@ -89,6 +96,7 @@ class RagConfig:
             auth=env.get("RAG_AUTH") or None,
             openai_base_url=env.get("OPENAI_BASE_URL") or None,
             openai_api_key=env.get("OPENAI_API_KEY") or None,
+            max_file_mb=_float(env, "RAG_MAX_FILE_MB", base.max_file_mb),
         )
 
 

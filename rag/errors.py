@@ -25,6 +25,10 @@ class UnreadableDocument(RagError):
     """A document cannot be read; the message names the file and the reason in one line."""
 
 
+class BadReference(RagError, ValueError):
+    """A document or paragraph the user named is not in the index, or is not a valid reference."""
+
+
 class EvalDataError(RagError, ValueError):
     """An eval file is missing or malformed; the message says where and how to fix it."""
 

@@ -6,6 +6,15 @@
 """
 
 from rag.ingest.readers.blocks import Block, BlockKind, ReadResult, UnreadableDocument
-from rag.ingest.readers.dispatch import SUPPORTED_SUFFIXES, read_document
+from rag.ingest.readers.dispatch import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, check_size, read_document
 
-__all__ = ["SUPPORTED_SUFFIXES", "Block", "BlockKind", "ReadResult", "UnreadableDocument", "read_document"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "Block",
+    "BlockKind",
+    "ReadResult",
+    "UnreadableDocument",
+    "check_size",
+    "read_document",
+]

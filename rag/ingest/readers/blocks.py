@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from rag.errors import UnreadableDocument  # noqa: F401 - re-exported
-
-
-class BlockKind(StrEnum):
-    PARAGRAPH = "paragraph"
-    HEADING = "heading"
-    LIST_ITEM = "list_item"
-    CODE = "code"
-    TABLE_ROW = "table_row"
-    QUOTE = "quote"
+from rag.types import Kind as BlockKind  # one enum: a block's kind becomes its paragraph's kind
 
 
 @dataclass(frozen=True)

@@ -43,13 +43,23 @@ def read_document(name: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) ->
     return result
 
 
-def _check_size(label: str, data: bytes, max_bytes: int) -> None:
-    if not data:
+def check_size(name: str, size: int, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Refuse an empty or too large file by its size alone, before anyone reads it.
+
+    Raises:
+        UnreadableDocument: the file is empty or over `max_bytes`; the message names it.
+    """
+    label = PurePath(name).name or name
+    if size == 0:
         raise UnreadableDocument(f"{label} is empty")
-    if len(data) > max_bytes:
+    if size > max_bytes:
         raise UnreadableDocument(
-            f"{label} is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:g} MB (RAG_MAX_FILE_MB)"
+            f"{label} is {size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:g} MB (RAG_MAX_FILE_MB)"
         )
+
+
+def _check_size(label: str, data: bytes, max_bytes: int) -> None:
+    check_size(label, len(data), max_bytes)
 
 
 def _reader(label: str, suffix: str, data: bytes) -> Callable[[str, bytes], ReadResult]:

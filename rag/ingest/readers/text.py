@@ -90,7 +90,8 @@ def is_hard_wrapped(lines: list[str]) -> bool:
 
 
 def line_blocks(lines: list[str]) -> list[Block]:
-    """One block per non-blank line; a line over an underline (=== or ---) is a heading."""
+    """One block per non-blank line, its text the stripped line as it stands (bullet included, so
+    `grep -v '^\\s*$' FILE | sed -n Kp` shows it); a line over an underline (=== or ---) is a heading."""
     filled = [line.strip() for line in lines if line.strip()]
     blocks = []
     for number, line in enumerate(filled, start=1):
@@ -98,8 +99,7 @@ def line_blocks(lines: list[str]) -> list[Block]:
             blocks[-1] = Block(BlockKind.HEADING, blocks[-1].text, location=blocks[-1].location, level=1)
             continue
         kind = BlockKind.LIST_ITEM if _BULLET.match(line) else BlockKind.PARAGRAPH
-        text = _GLYPH_BULLET.sub("", line) if kind == BlockKind.LIST_ITEM else line
-        blocks.append(Block(kind, text, location=f"line {number}"))
+        blocks.append(Block(kind, line, location=f"line {number}"))
     return blocks
 
 
