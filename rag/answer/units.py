@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from rag.lang.lexicon import lexicon
 from rag.lang.text import language, split_sentences
-from rag.types import Paragraph, ScoredParagraph
+from rag.types import Kind, Paragraph, ScoredParagraph
 
 Lookup = Mapping[tuple[str, int], Paragraph]
 MAX_MEMBERS = 12
 LEAD_IN_END = (":", "：")
+_WHOLE = frozenset({Kind.CODE, Kind.TABLE_ROW})
 
 
 @dataclass(frozen=True)
@@ -67,12 +68,22 @@ def headline(text: str) -> str:
     return sentences[0] if sentences else text
 
 
+def member_text(p: Paragraph) -> str:
+    """What a unit quotes of a member: a code block or table row whole, a list item's headline."""
+    return p.text if p.kind in _WHOLE else headline(p.text)
+
+
+def sentences_of(p: Paragraph) -> list[str]:
+    """A paragraph's quotable sentences; a code block or table row is one."""
+    return [p.text] if p.kind in _WHOLE else (split_sentences(p.text) or [p.text])
+
+
 def build_units(evidence: Sequence[ScoredParagraph], lookup: Lookup, want_list: bool) -> list[Unit]:
     """Every unit of the evidence paragraphs, best paragraph first."""
     units: list[Unit] = []
     for rank, hit in enumerate(evidence):
         p = hit.paragraph
-        sentences = split_sentences(p.text) or [p.text]
+        sentences = sentences_of(p)
         items = members(p, lookup) if p.group == p.number else []
         lead = lead_of(p, lookup)
         for i, sentence in enumerate(sentences):
@@ -81,13 +92,13 @@ def build_units(evidence: Sequence[ScoredParagraph], lookup: Lookup, want_list: 
                 quoted, sources = [sentences[i - 1], sentence], [p, p]
             introduces = items and i == len(sentences) - 1 and (sentence.endswith(LEAD_IN_END) or want_list)
             if introduces:
-                quoted += [headline(m.text) for m in items]
+                quoted += [member_text(m) for m in items]
                 sources += items
             units.append(Unit(tuple(quoted), tuple(sources), hit, rank, i, sentence, bool(introduces)))
-        if want_list and lead is not None:
+        if lead is not None and (want_list or p.kind in _WHOLE):  # a command comes with the line that says what it does
             run = members(lead, lookup)
-            quoted = [split_sentences(lead.text)[-1] if lead.text else lead.text] + [headline(m.text) for m in run]
-            units.append(Unit(tuple(quoted), (lead, *run), hit, rank, 0, headline(p.text), True))
+            quoted = [sentences_of(lead)[-1]] + [member_text(m) for m in run]
+            units.append(Unit(tuple(quoted), (lead, *run), hit, rank, 0, member_text(p), True))
     return units
 
 
