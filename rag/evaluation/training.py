@@ -120,12 +120,23 @@ def run_cli(args: argparse.Namespace, config: RagConfig) -> int:
 
     examples: list[Example] = []
     corpus_of = {}
+    loaded = []
     for name, corpus_set in load_sets(args.corpus).items():
         cfg = corpus_config(config, name, corpus_set.folder)
         pipeline = build_pipeline(cfg)
         items = corpus_set.dev(pipeline.retriever.by_key)
+        loaded.append((name, pipeline.retriever, items))
+        if getattr(args, "retrieval", False):
+            continue
         corpus_of[name] = pipeline.retriever.corpus
         examples += collect(pipeline, name, tqdm(items, desc=f"train: {name}", file=sys.stderr))
+    if getattr(args, "retrieval", False):
+        from rag.evaluation.tuning import grid
+
+        print("dense_weight  candidates  hit@5  MRR   (dev halves, mean over corpora)")
+        for weight, depth, hit, mrr in grid(loaded):
+            print(f"{weight:12.1f}  {depth:10d}  {hit:.3f}  {mrr:.3f}")
+        return 0
     ranker = fit_ranker(examples)
     classifier = fit_classifier(examples, ranker, corpus_of)
     out = Path(args.out) if args.out is not None else MODELS
