@@ -8,6 +8,7 @@ summary, splits).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -19,6 +20,7 @@ from rag.errors import EvalDataError, RagError
 from rag.evaluation.data import (
     UNSPLIT,
     CorpusSet,
+    EvalItem,
     check_references,
     corpus_config,
     load_corpus_sets,
@@ -48,7 +50,7 @@ def run_cli(args: argparse.Namespace, config: RagConfig) -> int:
     try:
         runs = choose_runs(config, args.corpus, args.question_set)
         report = run_benchmark(runs, SPLIT_CHOICES[args.split], baseline=not args.no_baseline,
-                               strict=args.corpus not in (None, ALL))
+                               strict=args.question_set is not None or args.corpus not in (None, ALL))
     except EvalDataError as exc:
         print(f"rag: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -99,26 +101,25 @@ def run_benchmark(
 ) -> dict:
     """Every corpus's report (see report.py for the layout), a summary across them, every item.
 
-    Indexes are built (or found current) first, so a corpus that cannot be indexed fails
-    before an hour of answering; with `strict` False it is skipped and named in `skipped`.
+    Every corpus is indexed and its gold resolved before any question is answered, so a corpus
+    that cannot run fails at once; with `strict` False it is skipped and named in `skipped`.
 
     Raises:
-        EvalDataError: a set names a paragraph or a quote the corpus does not have.
-        RagError: a corpus cannot be indexed (with `strict`).
+        EvalDataError: a set names a paragraph or a quote its corpus does not have (`strict`).
+        RagError: a corpus cannot be indexed (`strict`).
     """
     started = time.perf_counter()
     ready, skipped = [], {}
     for corpus, config in runs:
         try:
-            ensure_index(config, corpus.name, progress)
-            ready.append((corpus, config))
-        except EvalDataError:
-            raise
+            ready.append((prepare(config, corpus, splits, progress), config))
         except RagError as exc:
             if strict:
                 raise
             skipped[corpus.name] = str(exc)
             print(f"rag: warning: skipping corpus {corpus.name}: {exc}", file=sys.stderr)
+    if not ready:
+        raise RagError("no corpus could be run: " + "; ".join(skipped.values()))
     corpora = {c.name: run_corpus(cfg, c, splits, baseline, llm_judge, progress) for c, cfg in ready}
     items = [row for report in corpora.values() for row in report.pop("items")]
     return {
@@ -132,6 +133,21 @@ def run_benchmark(
     }
 
 
+def prepare(config: RagConfig, corpus: CorpusSet, splits: Sequence[str], progress: bool = True) -> CorpusSet:
+    """The corpus indexed (built when missing or stale) and its chosen items' gold resolved.
+
+    Raises:
+        EvalDataError: unresolvable gold, or no items in the chosen splits.
+        RagError: the corpus cannot be indexed.
+    """
+    from rag.qa import get_pipeline
+
+    chosen = _chosen(corpus, splits)
+    ensure_index(config, corpus.name, progress)
+    items = resolve_gold(chosen, get_pipeline(config).retriever.by_key)
+    return dataclasses.replace(corpus, items=tuple(items))
+
+
 def run_corpus(
     config: RagConfig,
     corpus: CorpusSet,
@@ -142,14 +158,12 @@ def run_corpus(
 ) -> dict:
     """One corpus's report: its figures per split, the gap, judge agreement, baseline, items.
 
-    `config` points at the corpus's index (`corpus_config`); unsplit items run whatever the
-    splits. Raises EvalDataError for unresolvable gold or a split with no items.
+    `config` points at the corpus's index (`corpus_config`), built when missing; unsplit items
+    run whatever the splits. Raises EvalDataError for unresolvable gold or a split with no items.
     """
     from rag.qa import get_pipeline
 
-    chosen = [i for i in corpus.items if i.split in splits or i.split == UNSPLIT]
-    if not chosen:
-        raise EvalDataError(f"{corpus.path} has no {'/'.join(splits)} items; pass another --split.")
+    chosen = _chosen(corpus, splits)
     labelled = load_judge_pairs(corpus.pairs) if corpus.pairs is not None else []
     retriever = get_pipeline(config).retriever
     items = resolve_gold(chosen, retriever.by_key)
@@ -220,6 +234,13 @@ class _IndexBar:
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.close()
+
+
+def _chosen(corpus: CorpusSet, splits: Sequence[str]) -> list[EvalItem]:
+    chosen = [i for i in corpus.items if i.split in splits or i.split == UNSPLIT]
+    if not chosen:
+        raise EvalDataError(f"{corpus.path} has no {'/'.join(splits)} items; pass another --split.")
+    return chosen
 
 
 def _shown(path: Path) -> str:
