@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from rag.config import RagConfig
 from rag.errors import EvalDataError
+from rag.evaluation.jsonl import get_choice, get_field, read_records
 from rag.evaluation.quotes import find_quote
 from rag.types import Paragraph
 
@@ -108,12 +108,12 @@ class JudgePair:
 
 def load_questions(path: Path) -> list[EvalItem]:
     """The question set at `path`, validated. Raises EvalDataError."""
-    return _load(path, _item)
+    return read_records(path, _item)
 
 
 def load_judge_pairs(path: Path) -> list[JudgePair]:
     """The judge pairs at `path`, validated. Raises EvalDataError."""
-    return _load(path, _pair)
+    return read_records(path, _pair)
 
 
 def load_corpus_sets(repo_root: Path) -> dict[str, CorpusSet]:
@@ -228,46 +228,18 @@ def check_references(
                 )
 
 
-def _load(path: Path, build: Callable[[dict, str], Any]) -> list:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise EvalDataError(f"no such eval file: {path}. Pass an existing file with --set.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EvalDataError(f"cannot read {path} ({type(exc).__name__}); expected UTF-8 JSON Lines.") from None
-    records, seen = [], set()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            raw = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EvalDataError(f"{where}: expected one JSON object per line, got invalid JSON ({exc.msg}).") from None
-        if not isinstance(raw, dict):
-            raise EvalDataError(f"{where}: expected a JSON object, got {type(raw).__name__}.")
-        record = build(raw, where)
-        if record.id in seen:
-            raise EvalDataError(f"{where}: id {record.id!r} is used twice; ids must be unique.")
-        seen.add(record.id)
-        records.append(record)
-    if not records:
-        raise EvalDataError(f"{path} holds no items; expected JSON Lines with at least one item.")
-    return records
-
-
 def _item(raw: dict, where: str) -> EvalItem:
     item = EvalItem(
-        id=_get(raw, "id", str, where),
-        question=_get(raw, "question", str, where),
-        lang=_choice(raw, "lang", LANGS, where),
-        kind=_choice(raw, "kind", KINDS, where),
-        answerable=_get(raw, "answerable", bool, where),
-        gold=tuple(_gold(g, where) for g in _get(raw, "gold", list, where, [])),
-        facts=tuple(_fact(f, where) for f in _get(raw, "facts", list, where, [])),
-        history=tuple(_turn(t, where) for t in _get(raw, "history", list, where, [])),
-        split=_choice(raw, "split", SPLITS, where) if "split" in raw else UNSPLIT,
-        note=_get(raw, "note", str, where, ""),
+        id=get_field(raw, "id", str, where),
+        question=get_field(raw, "question", str, where),
+        lang=get_choice(raw, "lang", LANGS, where),
+        kind=get_choice(raw, "kind", KINDS, where),
+        answerable=get_field(raw, "answerable", bool, where),
+        gold=tuple(_gold(g, where) for g in get_field(raw, "gold", list, where, [])),
+        facts=tuple(_fact(f, where) for f in get_field(raw, "facts", list, where, [])),
+        history=tuple(_turn(t, where) for t in get_field(raw, "history", list, where, [])),
+        split=get_choice(raw, "split", SPLITS, where) if "split" in raw else UNSPLIT,
+        note=get_field(raw, "note", str, where, ""),
     )
     if item.answerable and not item.gold:
         raise EvalDataError(f"{where}: answerable item {item.id} has no gold paragraphs; add them.")
@@ -278,13 +250,13 @@ def _item(raw: dict, where: str) -> EvalItem:
 
 def _pair(raw: dict, where: str) -> JudgePair:
     return JudgePair(
-        id=_get(raw, "id", str, where),
-        sentence=_get(raw, "sentence", str, where),
-        source=_get(raw, "source", str, where),
-        paragraph=_get(raw, "paragraph", int, where),
-        supported=_get(raw, "supported", bool, where),
-        kind=_choice(raw, "kind", PAIR_KINDS, where),
-        lang=_choice(raw, "lang", LANGS, where),
+        id=get_field(raw, "id", str, where),
+        sentence=get_field(raw, "sentence", str, where),
+        source=get_field(raw, "source", str, where),
+        paragraph=get_field(raw, "paragraph", int, where),
+        supported=get_field(raw, "supported", bool, where),
+        kind=get_choice(raw, "kind", PAIR_KINDS, where),
+        lang=get_choice(raw, "lang", LANGS, where),
     )
 
 
@@ -293,13 +265,13 @@ def _gold(raw: object, where: str) -> GoldRef:
         raise EvalDataError(
             f"{where}: gold: expected {{source, paragraph}} or {{source, quote}} objects, got {raw!r}."
         )
-    source = _get(raw, "source", str, where)
+    source = get_field(raw, "source", str, where)
     if "quote" in raw:
-        quote = _get(raw, "quote", str, where)
+        quote = get_field(raw, "quote", str, where)
         if not quote.strip():
             raise EvalDataError(f"{where}: gold: the quote for {source} is empty; quote the paragraph.")
         return GoldRef(source, quote=quote)
-    return GoldRef(source, _get(raw, "paragraph", int, where))
+    return GoldRef(source, get_field(raw, "paragraph", int, where))
 
 
 def _fact(raw: object, where: str) -> tuple[str, ...]:
@@ -312,25 +284,3 @@ def _turn(raw: object, where: str) -> tuple[str, str]:
     if not isinstance(raw, list) or len(raw) != 2 or not all(isinstance(v, str) for v in raw):
         raise EvalDataError(f"{where}: history: expected [question, answer] pairs, got {raw!r}.")
     return raw[0], raw[1]
-
-
-_MISSING = object()
-
-
-def _get(raw: dict, key: str, kind: type, where: str, default: object = _MISSING) -> Any:
-    if key not in raw:
-        if default is _MISSING:
-            raise EvalDataError(f"{where}: missing field {key!r}; add it.")
-        return default
-    value = raw[key]
-    # bool is an int subclass; a paragraph number of `true` is still wrong
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise EvalDataError(f"{where}: {key}: expected {kind.__name__}, got {value!r}.")
-    return value
-
-
-def _choice(raw: dict, key: str, allowed: tuple[str, ...], where: str) -> str:
-    value = _get(raw, key, str, where)
-    if value not in allowed:
-        raise EvalDataError(f"{where}: {key}: expected one of {', '.join(allowed)}; got {value!r}.")
-    return value
