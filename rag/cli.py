@@ -65,6 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--no-baseline", action="store_true", help="skip the naive LlamaIndex baseline")
     ev.set_defaults(run=_lazy("rag.evaluation.runner", "run_cli"))
 
+    train = sub.add_parser("train", help="refit the answer ranker and the answerability model on the dev halves")
+    train.add_argument("--corpus", nargs="*", default=None, help="corpora to train on (default: all in eval/sets)")
+    train.add_argument("--out", type=Path, default=None, help="where to write the models (default: rag/guard/models)")
+    train.set_defaults(run=_lazy("rag.evaluation.training", "run_cli"))
     bench = sub.add_parser("bench", help="measure speed, memory and scale")
     bench.add_argument("--quick", action="store_true", help="under a minute; skips the 100k point")
     bench.add_argument("--out", type=Path, default=Path("out/bench"))

@@ -21,6 +21,10 @@ class StoreUnavailable(RagError):
     """The vector store (for example a Chroma server) cannot be reached."""
 
 
+class UnreadableDocument(RagError):
+    """A document cannot be read; the message names the file and the reason in one line."""
+
+
 class EvalDataError(RagError, ValueError):
     """An eval file is missing or malformed; the message says where and how to fix it."""
 
