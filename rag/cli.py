@@ -64,8 +64,13 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--port", type=int, default=None)
     chat.set_defaults(run=_lazy("rag.ui.app", "run_cli"))
 
-    ev = sub.add_parser("eval", help="measure retrieval, answers and grounding on eval/")
-    ev.add_argument("--set", dest="question_set", type=Path, default=None)
+    ev = sub.add_parser("eval", help="measure evidence, answers and grounding per corpus, dev and test halves")
+    ev.add_argument("--corpus", default=None, metavar="NAME|all",
+                    help="a corpus of eval/sets/corpora.json, or all (the default)")
+    ev.add_argument("--split", choices=("dev", "test", "both"), default="both",
+                    help="which halves to run (default both); an unsplit set runs whole")
+    ev.add_argument("--set", dest="question_set", type=Path, default=None, metavar="FILE",
+                    help="one question file instead: against --corpus, or the configured corpus")
     ev.add_argument("--out", type=Path, default=Path("out/eval"))
     ev.add_argument("--no-baseline", action="store_true", help="skip the naive LlamaIndex baseline")
     ev.set_defaults(run=_lazy("rag.evaluation.runner", "run_cli"))

@@ -17,7 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.config import RagConfig
+from rag.config import REPO_ROOT, RagConfig
+from rag.errors import EvalDataError
+from rag.evaluation.data import CorpusSet, corpus_config, load_corpus_sets, resolve_gold
+from rag.evaluation.runner import ensure_index
 from rag.guard.answerability import CLASSIFIER, RANKER
 from rag.guard.features import QUESTION_FEATURES, UNIT_FEATURES, question_features
 from rag.guard.model import MODELS, LogisticModel, fit_logistic
@@ -95,7 +98,8 @@ def fit_classifier(examples: Sequence[Example], ranker: LogisticModel, corpus_of
     x = np.vstack(rows)
     y = np.asarray([float(e.answerable) for e in examples])
     corpora = sorted({e.corpus for e in examples})
-    weights = np.asarray([1.0 / sum(1 for f in examples if f.corpus == e.corpus) for e in examples]) * len(examples) / len(corpora)
+    share = np.asarray([1.0 / sum(1 for f in examples if f.corpus == e.corpus) for e in examples])
+    weights = share * len(examples) / len(corpora)
     model = fit_logistic(CLASSIFIER, QUESTION_FEATURES, x, y, c=0.3, weights=weights)
     p = model.probability(x)
     answerable = np.sort(p[y == 1])
@@ -115,21 +119,22 @@ def run_cli(args: argparse.Namespace, config: RagConfig) -> int:
     """`rag train [--corpus NAME…] [--out DIR]`: refit both models on the dev halves."""
     from tqdm import tqdm
 
-    from rag.evaluation.sets import corpus_config, load_sets
     from rag.qa import build_pipeline
 
     examples: list[Example] = []
     corpus_of = {}
     loaded = []
-    for name, corpus_set in load_sets(args.corpus).items():
-        cfg = corpus_config(config, name, corpus_set.folder)
+    for corpus in _chosen(args.corpus):
+        cfg = corpus_config(config, corpus)
+        ensure_index(cfg, corpus.name)
         pipeline = build_pipeline(cfg)
-        items = corpus_set.dev(pipeline.retriever.by_key)
-        loaded.append((name, pipeline.retriever, items))
+        dev = [i for i in corpus.items if i.split == "dev"]
+        items = resolve_gold(dev, pipeline.retriever.by_key)
+        loaded.append((corpus.name, pipeline.retriever, items))
         if getattr(args, "retrieval", False):
             continue
-        corpus_of[name] = pipeline.retriever.corpus
-        examples += collect(pipeline, name, tqdm(items, desc=f"train: {name}", file=sys.stderr))
+        corpus_of[corpus.name] = pipeline.retriever.corpus
+        examples += collect(pipeline, corpus.name, tqdm(items, desc=f"train: {corpus.name}", file=sys.stderr))
     if getattr(args, "retrieval", False):
         from rag.evaluation.tuning import grid
 
@@ -142,7 +147,20 @@ def run_cli(args: argparse.Namespace, config: RagConfig) -> int:
     out = Path(args.out) if args.out is not None else MODELS
     ranker.save(out / f"{RANKER}.json")
     classifier.save(out / f"{CLASSIFIER}.json")
-    print(f"rag: trained on {len(examples)} dev questions ({', '.join(f'{k} {v}' for k, v in _counts(examples).items())});"
+    counts = ", ".join(f"{k} {v}" for k, v in _counts(examples).items())
+    print(f"rag: trained on {len(examples)} dev questions ({counts});"
           f" thresholds answer {classifier.thresholds['answer']:.3f}, refuse {classifier.thresholds['refuse']:.3f}")
     print(f"rag: models written to {out}")
     return 0
+
+
+def _chosen(names: Sequence[str] | None) -> list[CorpusSet]:
+    """The named corpora of eval/sets/corpora.json (all when none or "all"), folders checked."""
+    sets = load_corpus_sets(REPO_ROOT)
+    wanted = list(sets) if not names or "all" in names else list(names)
+    unknown = [n for n in wanted if n not in sets]
+    if unknown:
+        raise EvalDataError(f"unknown corpus {unknown[0]!r}; expected one of {', '.join(sets)} or all.")
+    for name in wanted:
+        sets[name].require_folder()
+    return [sets[n] for n in wanted]
