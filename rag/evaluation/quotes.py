@@ -16,9 +16,12 @@ from rag.types import Paragraph
 _SPACE = re.compile(r"\s+")
 
 
+_DELIMITERS = re.compile(r"(?:^|(?<=\s))(?:-{4,}|\.{4,}|`{3,}|~{4,})(?=\s|$)")
+
+
 def comparable(text: str) -> str:
-    """NFKC, every run of whitespace one space, no space at either end."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    """NFKC, literal-block delimiter lines (----) dropped, every run of whitespace one space, no space at either end."""
+    return _SPACE.sub(" ", _DELIMITERS.sub(" ", unicodedata.normalize("NFKC", text))).strip()
 
 
 def find_quote(quote: str, paragraphs: Sequence[Paragraph]) -> list[int]:

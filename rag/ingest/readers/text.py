@@ -8,6 +8,11 @@ and the Debian FAQ's text version) when all three hold:
 3. at least half of the lines that continue into another line of their block end mid-sentence (not in . ! ? : ; 。
    ！ ？ ： ；), because a wrap falls where the width runs out, not where a sentence ends.
 
+Plain-text markup that many hard-wrapped files use (AsciiDoc, Markdown, reStructuredText) is read too: a line
+of four or more `-`, `.`, `` ` `` or `~` opens a literal block that runs to the same line again, and is one code
+block, blank lines and all; a block opening with 1-6 `=` or `#` and a space is a heading of that level; a line
+that is only an anchor or attribute list (`[[name]]`, `[preface]`) is markup, not text.
+
 Otherwise it is **one paragraph per line** (news articles, exported chats): every non-blank line is a block and its
 location is "line K", the K-th non-blank line. A hard-wrapped block's location is "lines A–B" (physical, 1-based).
 """
@@ -32,11 +37,15 @@ MAX_TITLE_CHARS = 80
 # An indented block is prose, not code, when its wrapped lines run this close to the file's wrap width.
 PROSE_FILL = 0.7
 MIN_PROSE_WORDS = 5
+MAX_LITERAL_LINES = 200
 _BULLET = re.compile(r"^(?:[*\-+•·◦▪‣]|\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+|[a-zA-Z][.)]|\(\w{1,3}\))\s+")
 _GLYPH_BULLET = re.compile(r"^[*\-+•·◦▪‣]\s+")
 _SECTION_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+\S")
 _UNDERLINE = re.compile(r"^\s*(={3,}|-{3,}|~{3,})\s*$")
 _RULE = re.compile(r"^[\s\-=*_~#+.]*$")
+_DELIMITER = re.compile(r"^(-{4,}|\.{4,}|`{3,}|~{4,})\s*$")
+_MARKUP_HEADING = re.compile(r"^(={1,6}|#{1,6})\s+(\S.*?)\s*(?:\1)?\s*$")
+_ANCHOR = re.compile(r"^\[\[?[^\]]*\]\]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -61,15 +70,37 @@ def read_text(name: str, data: bytes) -> ReadResult:
 
 
 def split_line_blocks(lines: list[str]) -> list[LineBlock]:
+    """Blank-separated blocks; a delimited literal block stays one block, its delimiters included."""
     blocks: list[LineBlock] = []
     current: list[str] = []
-    for number, line in enumerate([*lines, ""], start=1):
-        if line.strip():
+    fence: str | None = None
+    padded = [*lines, ""]
+    for number, line in enumerate(padded, start=1):
+        stripped = line.strip()
+        if fence is None and _DELIMITER.match(stripped) and _opens_literal(padded, number - 1):
+            if current:
+                blocks.append(LineBlock(number - len(current), current))
+            current, fence = [line.rstrip()], stripped
+        elif fence is not None:
             current.append(line.rstrip())
-        elif current:
+            if stripped == fence or (number == len(lines) + 1):
+                blocks.append(LineBlock(number - len(current) + 1, [c for c in current if c or True]))
+                current, fence = [], None
+        elif stripped and not _ANCHOR.match(stripped):
+            current.append(line.rstrip())
+        elif current and not stripped:
             blocks.append(LineBlock(number - len(current), current))
             current = []
     return blocks
+
+
+def _opens_literal(lines: list[str], i: int) -> bool:
+    """A delimiter opens a literal block when text follows it at once and the same delimiter closes it
+    soon after; a rule between sections stands between blank lines."""
+    if i + 1 >= len(lines) or not lines[i + 1].strip():
+        return False
+    fence = lines[i].strip()
+    return any(line.strip() == fence for line in lines[i + 1 : i + 1 + MAX_LITERAL_LINES])
 
 
 def is_hard_wrapped(lines: list[str]) -> bool:
@@ -121,8 +152,18 @@ class _Layout:
 
 def _classify(block: LineBlock, layout: _Layout) -> list[Block]:
     first = block.lines[0]
+    if _DELIMITER.match(first.strip()):
+        inner = [line for line in block.lines[1:] if not _DELIMITER.match(line.strip())]
+        text = "\n".join(inner).strip("\n")
+        return [Block(BlockKind.CODE, text, location=_lines(block))] if text.strip() else []
     if all(_RULE.match(line) for line in block.lines):
         return []
+    marked = _MARKUP_HEADING.match(first.strip())
+    if marked:
+        level = len(marked.group(1))
+        heading = Block(BlockKind.HEADING, marked.group(2), location=f"line {block.first}", level=level)
+        rest = LineBlock(block.first + 1, block.lines[1:])
+        return [heading, *(_classify(rest, layout) if rest.lines else [])]
     heading = _heading(block, layout.prose_indent)
     if heading is not None:
         return [heading]
