@@ -16,11 +16,11 @@ from rag.types import Paragraph
 _SPACE = re.compile(r"\s+")
 
 
-_DELIMITERS = re.compile(r"(?:^|(?<=\s))(?:-{4,}|\.{4,}|`{3,}|~{4,})(?=\s|$)")
+_DELIMITERS = re.compile(r"(?:^|(?<=\s))(?:-{4,}|\.{4,}|`{3,}|~{4,}|[-*•])(?=\s|$)")  # literal fences, list bullets
 
 
 def comparable(text: str) -> str:
-    """NFKC, literal-block delimiter lines (----) dropped, every run of whitespace one space, no space at either end."""
+    """NFKC, literal-block delimiter lines (----) and list bullets dropped, every run of whitespace one space, no space at either end."""
     return _SPACE.sub(" ", _DELIMITERS.sub(" ", unicodedata.normalize("NFKC", text))).strip()
 
 
