@@ -19,7 +19,7 @@ from rag.config import REPO_ROOT
 RAG = REPO_ROOT / "rag"
 # The measuring shells label metrics, and the format readers name HTML tags, ARIA roles and
 # Word styles: their strings decide nothing about what a document says.
-SHELLS = ("evaluation", "bench")
+SHELLS = ("evaluation", "bench", "cli.py")  # cli.py: command names and choices
 FORMAT_READERS = RAG / "ingest" / "readers"
 CORPORA = [REPO_ROOT / "seeds", REPO_ROOT / "eval" / "corpora"]
 DATA_SUFFIXES = (".txt", ".tsv", ".json")  # language and format data files anywhere under rag/
