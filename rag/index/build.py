@@ -20,6 +20,7 @@ from rag.index.sync import add_missing, copy_kept, paragraph_id, plan_sync, reti
 from rag.ingest.catalog import read_catalog, stamp, write_catalog
 from rag.ingest.documents import Corpus, load_corpus
 from rag.ingest.sources import read_excluded, read_sources
+from rag.lang.text import CACHE_FOLDER, configure_cache
 from rag.types import Paragraph
 
 __all__ = ["IndexReport", "build_index", "corpus_fingerprint", "index_is_current", "index_lock", "paragraph_id"]
@@ -37,6 +38,7 @@ class IndexReport:
     renumbered: int = 0
     seconds: float = 0.0
     rebuilt: bool = False
+    first: bool = False  # there was no index before this build
     up_to_date: bool = False
     warnings: list[str] = field(default_factory=list)
     problems: dict[str, str] = field(default_factory=dict)  # file (resolved path) -> why it was not indexed
@@ -47,7 +49,7 @@ class IndexReport:
                 f"index up to date: {self.documents} documents, {self.paragraphs} paragraphs; "
                 f"nothing changed ({self.seconds:.1f}s)"
             )
-        verb = "rebuilt" if self.rebuilt else "updated"
+        verb = "built" if self.first else "rebuilt" if self.rebuilt else "updated"
         return (
             f"index {verb}: {self.documents} documents, {self.paragraphs} paragraphs; "
             f"{self.embedded} embedded, {self.removed} removed, {self.renumbered} renumbered "
@@ -97,6 +99,7 @@ def build_index(
     from rag.index import store
 
     started = time.perf_counter()
+    configure_cache(config.home / CACHE_FOLDER)
     with index_lock(config.home, wait):
         corpus = load_corpus(corpus_roots(config), config.max_file_bytes, read_excluded(config.home))
         if not corpus.paragraphs:
@@ -107,6 +110,7 @@ def build_index(
         if not rebuild and _is_up_to_date(config, corpus):
             return _finish(IndexReport(up_to_date=True), corpus, False, started)
         name = "(not chosen yet)"
+        first = Manifest.read(config.home) is None
         try:
             client = store.connect(config)
             name, fresh, note = _choose_collection(config, client, rebuild)
@@ -120,6 +124,7 @@ def build_index(
             raise error from None
     if note is not None:
         corpus.warnings.insert(0, note)
+    report.first = first
     return _finish(report, corpus, fresh, started)
 
 
