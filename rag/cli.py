@@ -60,7 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
 
     def command(name: str, summary: str, details: str = "") -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=summary, description=f"{summary[:1].upper()}{summary[1:]}.{details}", formatter_class=_HelpFormatter)
+        description = f"{summary[:1].upper()}{summary[1:]}.{details}"
+        return sub.add_parser(name, help=summary, description=description, formatter_class=_HelpFormatter)
 
     index = command("index", "index the corpus (incremental; --rebuild starts clean)",
                     " Only paragraphs whose text is new are embedded; an unchanged corpus returns at once.")
@@ -163,26 +164,11 @@ def print_report(report: object) -> None:
     print(report.summary())
 
 
-class _progress:
-    """A tqdm bar driven by (done, total) callbacks; silent when nothing needs embedding."""
+def _progress(label: str) -> object:
+    """The embedding progress bars (rag.index.progress), shared with a first build by `rag ask`/`rag chat`."""
+    from rag.index.progress import progress_bar
 
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self.bar = None
-
-    def __enter__(self) -> Callable[[int, int], None]:
-        return self.update
-
-    def update(self, done: int, total: int) -> None:
-        if self.bar is None:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total, desc=self.label, unit="text", file=sys.stderr)
-        self.bar.update(done - self.bar.n)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.close()
+    return progress_bar(label)
 
 
 def _ask(args: argparse.Namespace, config: RagConfig) -> int:

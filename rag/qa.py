@@ -230,7 +230,6 @@ def get_pipeline(config: RagConfig | None = None) -> Pipeline:
 
 def _build_missing_index(config: RagConfig) -> None:
     from rag.index.build import build_index
-
     from rag.index.progress import progress_bar
 
     print(f"rag: no index in {config.home} yet; building it now…", file=sys.stderr)

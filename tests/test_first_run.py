@@ -29,7 +29,8 @@ def test_first_ask__shows_progress_reports_built_and_caches_jieba_under_rag_home
         cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "embedding: 100%" in done.stderr, done.stderr  # the bar `rag index` shows
+    # the bars `rag index` shows
+    assert "embedding paragraphs: 100%" in done.stderr and "embedding sentences: 100%" in done.stderr, done.stderr
     assert "rag: index built: 2 documents" in done.stderr, done.stderr
     assert "rebuilt" not in done.stderr
     assert "1200万" in done.stdout, done.stdout

@@ -16,7 +16,7 @@ from rag.config import RagConfig
 from rag.errors import IndexBusy, RagError
 from rag.index.keywords import KeywordIndex
 from rag.index.snapshot import Manifest, flush_snapshot, prune_snapshots, write_snapshot
-from rag.index.sync import add_missing, copy_kept, paragraph_id, plan_sync, retire
+from rag.index.sync import EMBED_BATCH, add_missing, copy_kept, paragraph_id, plan_sync, retire
 from rag.ingest.catalog import read_catalog, stamp, write_catalog
 from rag.ingest.documents import Corpus, load_corpus
 from rag.ingest.sources import read_excluded, read_sources
@@ -86,6 +86,9 @@ def build_index(
     progress: Callable[[int, int], None] | None = None,
 ) -> IndexReport:
     """Bring the index in line with the corpus files; `rebuild` starts a fresh collection.
+
+    `progress(done, total)` is called as paragraphs are embedded, then counts again from zero
+    as their sentences are (rag.index.progress draws one bar for each count).
 
     Safe to kill at any point: readers follow `manifest.json`, which is swapped only once the
     new snapshot and every one of its vectors are stored; nothing readers use is removed
@@ -185,7 +188,7 @@ def _update(
     keywords = KeywordIndex.build([p.indexed_text for p in corpus.paragraphs])
     write_snapshot(snapshot, corpus.paragraphs, keywords)
     _write_documents(config, snapshot, corpus)
-    _write_sentences(config, snapshot, corpus.paragraphs, embed)
+    _write_sentences(config, snapshot, corpus.paragraphs, embed, progress)
     flush_snapshot(snapshot)
     Manifest(
         collection=target.name,
@@ -240,7 +243,11 @@ def _tidy_snapshot(home: Path) -> str | None:
 
 
 def _write_sentences(
-    config: RagConfig, snapshot: Path, paragraphs: Sequence[Paragraph], embedder: Any
+    config: RagConfig,
+    snapshot: Path,
+    paragraphs: Sequence[Paragraph],
+    embedder: Any,
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Sentence vectors join the snapshot before it is published, so readers never write it;
     those of unchanged sentences come from the live snapshot instead of being re-embedded."""
@@ -248,11 +255,28 @@ def _write_sentences(
 
     manifest = Manifest.read(config.home)
     previous = config.home / manifest.snapshot if manifest is not None else None
-    embed = embedder.get_text_embedding_batch
+    embed = _reporting(embedder.get_text_embedding_batch, progress)
     try:
         ensure_sentence_index(snapshot, paragraphs, embed, previous)
     except (OSError, ValueError, KeyError):  # the live snapshot's sentence files are damaged
         ensure_sentence_index(snapshot, paragraphs, embed, None)
+
+
+def _reporting(
+    embed: Callable[[list[str]], list[list[float]]], progress: Callable[[int, int], None] | None
+) -> Callable[[list[str]], list[list[float]]]:
+    """`embed` in batches, calling progress(done, total) after each: the second count of a build."""
+    if progress is None:
+        return embed
+
+    def run(texts: list[str]) -> list[list[float]]:
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), EMBED_BATCH):
+            vectors.extend(embed(texts[start : start + EMBED_BATCH]))
+            progress(len(vectors), len(texts))
+        return vectors
+
+    return run
 
 
 def _write_documents(config: RagConfig, snapshot: Path, corpus: Corpus) -> None:

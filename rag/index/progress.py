@@ -1,4 +1,4 @@
-"""The tqdm bar `rag index` shows while embedding, for every build that makes a user wait."""
+"""The tqdm bars `rag index` shows while embedding, for every build that makes a user wait."""
 
 from __future__ import annotations
 
@@ -6,21 +6,28 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+PHASES = ("paragraphs", "sentences")  # what build_index counts, in order
+
 
 @contextmanager
 def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A (done, total) callback drawing a bar on stderr; silent when nothing needs embedding."""
+    """A progress(done, total) callback drawing a bar on stderr for each count build_index makes
+    (paragraphs, then sentences; a count that starts again opens the next bar). Silent when
+    nothing needs embedding."""
     bars: list = []
 
     def update(done: int, total: int) -> None:
-        if not bars:
+        if not bars or done < bars[-1].n or total != bars[-1].total:
             from tqdm import tqdm
 
-            bars.append(tqdm(total=total, desc=label, unit="text", file=sys.stderr))
-        bars[0].update(done - bars[0].n)
+            if bars:
+                bars[-1].close()
+            phase = PHASES[len(bars)] if len(bars) < len(PHASES) else ""
+            bars.append(tqdm(total=total, desc=f"{label} {phase}".strip(), unit="text", file=sys.stderr))
+        bars[-1].update(done - bars[-1].n)
 
     try:
         yield update
     finally:
         if bars:
-            bars[0].close()
+            bars[-1].close()
