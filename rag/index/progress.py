@@ -12,12 +12,12 @@ PHASES = ("paragraphs", "sentences")  # what build_index counts, in order
 @contextmanager
 def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
     """A progress(done, total) callback drawing a bar on stderr for each count build_index makes
-    (paragraphs, then sentences; a count that starts again opens the next bar). Silent when
+    (paragraphs, then sentences: a call after a count is complete opens the next bar). Silent when
     nothing needs embedding."""
     bars: list = []
 
     def update(done: int, total: int) -> None:
-        if not bars or done < bars[-1].n or total != bars[-1].total:
+        if not bars or bars[-1].n >= bars[-1].total or done < bars[-1].n:  # a new count
             from tqdm import tqdm
 
             if bars:

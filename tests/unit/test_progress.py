@@ -17,6 +17,14 @@ def test_progress_bar__one_bar_per_count_paragraphs_then_sentences(capsys):
     assert "embedding sentences: 100%" in err and "90/90" in err
 
 
+def test_progress_bar__a_second_count_of_the_same_size_gets_its_own_bar(capsys):
+    with progress_bar("embedding") as progress:
+        progress(6, 6)
+        progress(6, 6)
+    err = capsys.readouterr().err
+    assert "embedding paragraphs: 100%" in err and "embedding sentences: 100%" in err
+
+
 def test_progress_bar__silent_when_nothing_is_embedded(capsys):
     with progress_bar("embedding"):
         pass
