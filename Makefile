@@ -29,6 +29,8 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(VENV)/bin/rag bench
 
+# Two workers (pytest-xdist), one per core; each has its own tmp folders, so its own RAG_HOME and
+# Chroma. loadfile keeps a file's tests, and the index its module fixtures build, on one worker.
 test: $(TEST_STAMP)
 	bash scripts/ensure-chromium
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -n 2 --dist loadfile

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,10 @@ def seeded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from rag.index.build import build_index
 
     home = tmp_path_factory.mktemp("rag-home")
+    # Under pytest-xdist each worker builds its own: its tmp folders live under popen-gwN, so
+    # two workers never share a RAG_HOME or a Chroma folder.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    assert worker is None or worker in str(home), f"{home} is not private to xdist worker {worker}"
     build_index(RagConfig(home=home, docs=(SEEDS,)), rebuild=True)
     return home
 

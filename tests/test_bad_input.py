@@ -204,7 +204,7 @@ def test_rag_index__problem_files_do_not_stop_the_others(indexed):
     assert code == 0, err
     manifest = Manifest.read(cfg.home)
     assert set(manifest.documents) == INDEXED
-    assert re.search(r"index rebuilt: 5 documents", out)
+    assert re.search(r"index built: 5 documents", out)
 
 
 @pytest.mark.parametrize("name", list(WARNED))

@@ -12,9 +12,30 @@ from rag.index.build import build_index, index_lock
 from rag.index.snapshot import Manifest
 from tests.conftest import SEEDS
 
+TINY = {  # indexing mechanics need a few paragraphs, not the seeds: each build embeds only these
+    "harbour.txt": "Harbour annual report\n\n"
+                   "The harbour handled 12 million containers in 2024, up 4% on the year before.\n\n"
+                   "A new deep-water terminal opened in March; it can berth the largest container ships.\n\n"
+                   "The port authority plans to run every crane on electricity by 2030.\n",
+    "rail.txt": "Rail network review\n\n"
+                "The metro carried 1.6 billion passengers in 2024.\n\n"
+                "Two new lines are under construction and will open in 2027.\n\n"
+                "港铁在二零二四年准点率达到百分之九十九点九。\n",
+}
+
+
+@pytest.fixture
+def tiny_corpus(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in TINY.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    return RagConfig(home=tmp_path / "home", docs=(docs,))
+
 
 @pytest.fixture
 def small_corpus(tmp_path):
+    """Two seed files: enough vectors (> 30) for a narrow HNSW search to miss a neighbour."""
     docs = tmp_path / "docs"
     docs.mkdir()
     shutil.copy(SEEDS / "002_44e99aac8690d231.txt", docs)
@@ -22,70 +43,69 @@ def small_corpus(tmp_path):
     return RagConfig(home=tmp_path / "home", docs=(docs,))
 
 
-def test_build_index__second_run_embeds_nothing(small_corpus):
-    first = build_index(small_corpus)
+def test_build_index__second_run_embeds_nothing(tiny_corpus):
+    first = build_index(tiny_corpus)
     assert first.embedded == first.paragraphs > 0
-    second = build_index(small_corpus)
+    second = build_index(tiny_corpus)
     assert second.embedded == 0 and second.removed == 0
     assert second.up_to_date  # the fast path: nothing opened, nothing re-read
 
 
-def test_build_index__unchanged_corpus_leaves_the_published_index_alone(small_corpus):
-    build_index(small_corpus)
-    before = Manifest.read(small_corpus.home)
-    report = build_index(small_corpus)
+def test_build_index__unchanged_corpus_leaves_the_published_index_alone(tiny_corpus):
+    build_index(tiny_corpus)
+    before = Manifest.read(tiny_corpus.home)
+    report = build_index(tiny_corpus)
     assert report.up_to_date and report.embedded == 0
-    assert Manifest.read(small_corpus.home) == before  # no new snapshot, no manifest swap
+    assert Manifest.read(tiny_corpus.home) == before  # no new snapshot, no manifest swap
     assert "up to date" in report.summary()
 
 
-def test_build_index__unchanged_corpus_never_opens_chroma(small_corpus):
+def test_build_index__unchanged_corpus_never_opens_chroma(tiny_corpus):
     """The no-op path must not pay for importing Chroma or LlamaIndex (~1.5 s)."""
     import subprocess
     import sys
 
-    build_index(small_corpus)
+    build_index(tiny_corpus)
     script = (
         "import sys; from pathlib import Path; from rag.config import RagConfig; "
         "from rag.index.build import build_index; "
-        f"r = build_index(RagConfig(home=Path({str(small_corpus.home)!r}), docs=(Path({str(small_corpus.docs[0])!r}),))); "
+        f"r = build_index(RagConfig(home=Path({str(tiny_corpus.home)!r}), "
+        f"docs=(Path({str(tiny_corpus.docs[0])!r}),))); "
         "print(r.up_to_date, 'chromadb' in sys.modules, 'llama_index.core' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "False", "False"]
 
 
-def test_build_index__changed_file_reembeds_only_changed_paragraphs(small_corpus):
-    build_index(small_corpus)
-    path = small_corpus.docs[0] / "004_2b70debcedc2f654.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    lines[0] = lines[0] + " Added words."
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    report = build_index(small_corpus)
+def test_build_index__changed_file_reembeds_only_changed_paragraphs(tiny_corpus):
+    build_index(tiny_corpus)
+    path = tiny_corpus.docs[0] / "rail.txt"
+    path.write_text(TINY["rail.txt"].replace("Two new lines", "Three new lines"), encoding="utf-8")
+    report = build_index(tiny_corpus)
     assert report.embedded == 1 and report.removed == 1
 
 
-def test_build_index__removed_file_disappears(small_corpus):
-    build_index(small_corpus)
-    (small_corpus.docs[0] / "002_44e99aac8690d231.txt").unlink()
-    report = build_index(small_corpus)
-    manifest = Manifest.read(small_corpus.home)
-    assert report.removed > 0 and manifest.documents == ["004_2b70debcedc2f654.txt"]
+def test_build_index__removed_file_disappears(tiny_corpus):
+    build_index(tiny_corpus)
+    (tiny_corpus.docs[0] / "harbour.txt").unlink()
+    report = build_index(tiny_corpus)
+    manifest = Manifest.read(tiny_corpus.home)
+    assert report.removed > 0 and manifest.documents == ["rail.txt"]
 
 
-def test_build_index__rebuild_switches_collection(small_corpus):
-    build_index(small_corpus)
-    before = Manifest.read(small_corpus.home).collection
-    report = build_index(small_corpus, rebuild=True)
-    after = Manifest.read(small_corpus.home)
+def test_build_index__rebuild_switches_collection(tiny_corpus):
+    build_index(tiny_corpus)
+    before = Manifest.read(tiny_corpus.home).collection
+    report = build_index(tiny_corpus, rebuild=True)
+    after = Manifest.read(tiny_corpus.home)
     assert report.rebuilt and after.collection != before
     assert report.embedded == after.paragraphs
 
 
-def test_index_lock__second_indexer_is_refused(small_corpus):
-    with index_lock(small_corpus.home, wait=False):
+def test_index_lock__second_indexer_is_refused(tiny_corpus):
+    with index_lock(tiny_corpus.home, wait=False):
         with pytest.raises(IndexBusy, match="another `rag index`"):
-            build_index(small_corpus)
+            build_index(tiny_corpus)
 
 
 def test_retriever__dense_candidates_are_the_exact_nearest_neighbours(small_corpus):

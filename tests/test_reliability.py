@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from rag.config import REPO_ROOT, RagConfig
-from rag.index.build import build_index, paragraph_id
+from rag.index.build import paragraph_id
 from rag.index.snapshot import Manifest, read_paragraphs
 from rag.qa import ask, build_pipeline, get_pipeline
 from tests.conftest import SEEDS
@@ -45,6 +45,25 @@ def _corpus(tmp_path: Path, *names: str) -> RagConfig:
     for name in names:
         shutil.copy(SEEDS / name, docs)
     return RagConfig(home=tmp_path / "home", docs=(docs,))
+
+
+@pytest.fixture(scope="module")
+def base_index(tmp_path_factory: pytest.TempPathFactory) -> RagConfig:
+    """DOC_A and DOC_B indexed once for the module, by a `rag index` that has exited (so every
+    file of its Chroma folder is complete); tests take a copy with `_copy_of`."""
+    cfg = _corpus(tmp_path_factory.mktemp("base-index"), DOC_A, DOC_B)
+    done = subprocess.run([sys.executable, "-m", "rag.cli", "index"], cwd=REPO_ROOT, env=_env(cfg),
+                          capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return cfg
+
+
+def _copy_of(base: RagConfig, tmp_path: Path) -> RagConfig:
+    """The base index and its documents under `tmp_path`: ids are content hashes, so nothing in
+    it depends on where it lives."""
+    shutil.copytree(base.docs[0], tmp_path / "docs")
+    shutil.copytree(base.home, tmp_path / "home")
+    return RagConfig(home=tmp_path / "home", docs=(tmp_path / "docs",))
 
 
 def _env(cfg: RagConfig) -> dict[str, str]:
@@ -150,9 +169,8 @@ def _change_corpus(cfg: RagConfig) -> None:
         (("index",), "random"),
     ],
 )
-def test_rag_index__killed_at_any_point_leaves_the_last_complete_index(tmp_path, args, when):
-    cfg = _corpus(tmp_path, DOC_A, DOC_B)
-    build_index(cfg)
+def test_rag_index__killed_at_any_point_leaves_the_last_complete_index(base_index, tmp_path, args, when):
+    cfg = _copy_of(base_index, tmp_path)
     old = _assert_complete(cfg)
     _change_corpus(cfg)
     seed = random.randrange(1 << 30)
@@ -221,14 +239,13 @@ def test_rag_index__two_at_once_with_wait_run_one_after_the_other(tmp_path):
 
 
 @pytest.mark.slow
-def test_incremental_index__a_running_reader_searches_the_new_vectors(tmp_path):
+def test_incremental_index__a_running_reader_searches_the_new_vectors(base_index, tmp_path):
     """A long-lived process (the chat UI) must see what another process's `rag index` added.
 
     Embedded Chroma caches each collection's HNSW per process, so updating the live collection
     in place would leave this reader's dense search blind to the new paragraphs.
     """
-    cfg = _corpus(tmp_path, DOC_A, DOC_B)
-    build_index(cfg)
+    cfg = _copy_of(base_index, tmp_path)
     assert get_pipeline(cfg).retriever.search(ASK_C, top_k=1)  # this process now holds the HNSW
     shutil.copy(SEEDS / DOC_C, cfg.docs[0])
     proc = _start(cfg, "index", stderr=tmp_path / "stderr")

@@ -11,7 +11,7 @@ import argparse
 import dataclasses
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -204,36 +204,18 @@ def summary_across(corpora: dict[str, dict]) -> dict[str, dict]:
 
 def ensure_index(config: RagConfig, name: str, progress: bool = True) -> None:
     """Build the corpus's index when it is missing or stale; a current one returns at once."""
-    from rag.index.build import build_index
+    from contextlib import nullcontext
 
-    with _IndexBar(f"index {name}", progress) as update:
+    from rag.index.build import build_index
+    from rag.index.progress import progress_bar
+
+    with progress_bar(f"index {name}") if progress else nullcontext() as update:
         try:
             report = build_index(config, wait=True, progress=update)
         except RagError as exc:
             raise RagError(f"corpus {name} ({_shown(config.docs[0])}): {exc}") from None
     if progress:
         print(f"eval: {name}: {report.summary()}", file=sys.stderr)
-
-
-class _IndexBar:
-    """A tqdm bar for build_index's (done, total) callbacks; silent when nothing is embedded."""
-
-    def __init__(self, label: str, enabled: bool) -> None:
-        self.label, self.enabled, self.bar = label, enabled, None
-
-    def __enter__(self) -> Callable[[int, int], None] | None:
-        return self.update if self.enabled else None
-
-    def update(self, done: int, total: int) -> None:
-        if self.bar is None:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total, desc=self.label, unit="para", file=sys.stderr)
-        self.bar.update(done - self.bar.n)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.close()
 
 
 def _chosen(corpus: CorpusSet, splits: Sequence[str]) -> list[EvalItem]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rag.answer.citations import strip_markers
-from rag.lang.text import CJK, EN_STOPWORDS, language, normalise
+from rag.lang.text import CJK, EN_STOPWORDS, language, normalise, posseg
 
 MIN_OVERLAP = 0.5
 CROSSLINGUAL_SCORE = 0.6
@@ -273,10 +273,4 @@ def _language(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _posseg(text: str) -> tuple[tuple[str, str], ...]:
-    import logging
-
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    return tuple((p.word, p.flag) for p in jieba.posseg.lcut(text))
+    return tuple((p.word, p.flag) for p in posseg().lcut(text))

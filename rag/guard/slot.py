@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from rag.lang.crosslingual import term_forms
 from rag.lang.lexicon import lexicon
-from rag.lang.text import CJK, CJK_RUN, normalise, segment
+from rag.lang.text import CJK, CJK_RUN, normalise, posseg, segment
 from rag.question.analysis import Asked, QuestionAnalysis, singular
 from rag.types import Lang
 
@@ -76,9 +76,7 @@ def _tagged(word: str, tag: str) -> bool:
     """Whether jieba tags a Chinese word as a person (nr) or place (ns) name."""
     if not CJK.search(word):
         return False
-    import jieba.posseg
-
-    return any(p.flag == tag for p in jieba.posseg.lcut(word))
+    return any(p.flag == tag for p in posseg().lcut(word))
 
 
 def is_date(tok: Token) -> bool:

@@ -16,10 +16,11 @@ from rag.config import RagConfig
 from rag.errors import IndexBusy, RagError
 from rag.index.keywords import KeywordIndex
 from rag.index.snapshot import Manifest, flush_snapshot, prune_snapshots, write_snapshot
-from rag.index.sync import add_missing, copy_kept, paragraph_id, plan_sync, retire
+from rag.index.sync import EMBED_BATCH, add_missing, copy_kept, paragraph_id, plan_sync, retire
 from rag.ingest.catalog import read_catalog, stamp, write_catalog
 from rag.ingest.documents import Corpus, load_corpus
 from rag.ingest.sources import read_excluded, read_sources
+from rag.lang.text import CACHE_FOLDER, configure_cache
 from rag.types import Paragraph
 
 __all__ = ["IndexReport", "build_index", "corpus_fingerprint", "index_is_current", "index_lock", "paragraph_id"]
@@ -37,6 +38,7 @@ class IndexReport:
     renumbered: int = 0
     seconds: float = 0.0
     rebuilt: bool = False
+    first: bool = False  # there was no index before this build
     up_to_date: bool = False
     warnings: list[str] = field(default_factory=list)
     problems: dict[str, str] = field(default_factory=dict)  # file (resolved path) -> why it was not indexed
@@ -47,7 +49,7 @@ class IndexReport:
                 f"index up to date: {self.documents} documents, {self.paragraphs} paragraphs; "
                 f"nothing changed ({self.seconds:.1f}s)"
             )
-        verb = "rebuilt" if self.rebuilt else "updated"
+        verb = "built" if self.first else "rebuilt" if self.rebuilt else "updated"
         return (
             f"index {verb}: {self.documents} documents, {self.paragraphs} paragraphs; "
             f"{self.embedded} embedded, {self.removed} removed, {self.renumbered} renumbered "
@@ -85,6 +87,9 @@ def build_index(
 ) -> IndexReport:
     """Bring the index in line with the corpus files; `rebuild` starts a fresh collection.
 
+    `progress(done, total)` is called as paragraphs are embedded, then counts again from zero
+    as their sentences are (rag.index.progress draws one bar for each count).
+
     Safe to kill at any point: readers follow `manifest.json`, which is swapped only once the
     new snapshot and every one of its vectors are stored; nothing readers use is removed
     before the swap. The next run drops what a killed one left, and reuses its vectors.
@@ -97,6 +102,7 @@ def build_index(
     from rag.index import store
 
     started = time.perf_counter()
+    configure_cache(config.home / CACHE_FOLDER)
     with index_lock(config.home, wait):
         corpus = load_corpus(corpus_roots(config), config.max_file_bytes, read_excluded(config.home))
         if not corpus.paragraphs:
@@ -107,6 +113,7 @@ def build_index(
         if not rebuild and _is_up_to_date(config, corpus):
             return _finish(IndexReport(up_to_date=True), corpus, False, started)
         name = "(not chosen yet)"
+        first = Manifest.read(config.home) is None
         try:
             client = store.connect(config)
             name, fresh, note = _choose_collection(config, client, rebuild)
@@ -120,6 +127,7 @@ def build_index(
             raise error from None
     if note is not None:
         corpus.warnings.insert(0, note)
+    report.first = first
     return _finish(report, corpus, fresh, started)
 
 
@@ -180,7 +188,7 @@ def _update(
     keywords = KeywordIndex.build([p.indexed_text for p in corpus.paragraphs])
     write_snapshot(snapshot, corpus.paragraphs, keywords)
     _write_documents(config, snapshot, corpus)
-    _write_sentences(config, snapshot, corpus.paragraphs, embed)
+    _write_sentences(config, snapshot, corpus.paragraphs, embed, progress)
     flush_snapshot(snapshot)
     Manifest(
         collection=target.name,
@@ -235,7 +243,11 @@ def _tidy_snapshot(home: Path) -> str | None:
 
 
 def _write_sentences(
-    config: RagConfig, snapshot: Path, paragraphs: Sequence[Paragraph], embedder: Any
+    config: RagConfig,
+    snapshot: Path,
+    paragraphs: Sequence[Paragraph],
+    embedder: Any,
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Sentence vectors join the snapshot before it is published, so readers never write it;
     those of unchanged sentences come from the live snapshot instead of being re-embedded."""
@@ -243,11 +255,28 @@ def _write_sentences(
 
     manifest = Manifest.read(config.home)
     previous = config.home / manifest.snapshot if manifest is not None else None
-    embed = embedder.get_text_embedding_batch
+    embed = _reporting(embedder.get_text_embedding_batch, progress)
     try:
         ensure_sentence_index(snapshot, paragraphs, embed, previous)
     except (OSError, ValueError, KeyError):  # the live snapshot's sentence files are damaged
         ensure_sentence_index(snapshot, paragraphs, embed, None)
+
+
+def _reporting(
+    embed: Callable[[list[str]], list[list[float]]], progress: Callable[[int, int], None] | None
+) -> Callable[[list[str]], list[list[float]]]:
+    """`embed` in batches, calling progress(done, total) after each: the second count of a build."""
+    if progress is None:
+        return embed
+
+    def run(texts: list[str]) -> list[list[float]]:
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), EMBED_BATCH):
+            vectors.extend(embed(texts[start : start + EMBED_BATCH]))
+            progress(len(vectors), len(texts))
+        return vectors
+
+    return run
 
 
 def _write_documents(config: RagConfig, snapshot: Path, corpus: Corpus) -> None:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from pathlib import Path
 
 from rag.lang.lexicon import lexicon
 from rag.types import Lang, Script
@@ -71,6 +72,20 @@ def normalise(text: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", text)).lower()
 
 
+CACHE_FOLDER = "cache"  # the folder under RAG_HOME for caches such as jieba's
+_cache_folder: list[Path] = []  # where jieba keeps its dictionary cache; set by configure_cache
+
+
+def configure_cache(folder: Path) -> None:
+    """Keep jieba's 9 MB dictionary cache in `folder` (under RAG_HOME), not the system temp folder.
+
+    Called where a pipeline or an index build starts; the first folder given wins, because the
+    dictionary is loaded once per process.
+    """
+    if not _cache_folder:
+        _cache_folder.append(Path(folder))
+
+
 @lru_cache(maxsize=1)
 def _jieba():  # noqa: ANN202
     import logging
@@ -78,8 +93,19 @@ def _jieba():  # noqa: ANN202
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
+    if _cache_folder:
+        _cache_folder[0].mkdir(parents=True, exist_ok=True)
+        jieba.dt.tmp_dir = str(_cache_folder[0])
     jieba.initialize()
     return jieba
+
+
+def posseg():  # noqa: ANN201 - jieba has no stubs
+    """jieba.posseg over the tokenizer `_jieba()` initialised (its dictionary and cache folder)."""
+    _jieba()
+    import jieba.posseg
+
+    return jieba.posseg
 
 
 ZH_STOPWORDS = lexicon(Lang.ZH).stopwords | lexicon(Lang.ZH).question_words

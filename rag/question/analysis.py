@@ -17,7 +17,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from rag.lang.lexicon import Lexicon, lexicon
-from rag.lang.text import CJK, language, normalise, script, tokenize
+from rag.lang.text import CJK, language, normalise, posseg, script, tokenize
 from rag.types import Lang, Script
 
 
@@ -207,9 +207,7 @@ def _thing_zh(after: str, before: str, words: Lexicon) -> str | None:
 def _pos(text: str) -> tuple[tuple[str, str], ...]:
     if not CJK.search(text):
         return ()
-    import jieba.posseg
-
-    return tuple((p.word, p.flag) for p in jieba.posseg.lcut(text))
+    return tuple((p.word, p.flag) for p in posseg().lcut(text))
 
 
 def analyse_turn(question: str, context: str = "") -> QuestionAnalysis:
