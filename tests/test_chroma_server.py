@@ -10,6 +10,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -27,7 +28,11 @@ from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.server
 
-CHROMA = REPO_ROOT / ".venv" / "bin" / "chroma"
+# the repo's .venv, else the one running the tests (a git worktree shares another checkout's)
+CHROMA = next(
+    (p for p in (REPO_ROOT / ".venv" / "bin" / "chroma", Path(sys.executable).parent / "chroma") if p.exists()),
+    REPO_ROOT / ".venv" / "bin" / "chroma",
+)
 RMB = "What percentage of offshore RMB settlement does Hong Kong handle?"
 START_TIMEOUT_S = 60
 
@@ -221,13 +226,11 @@ def test_server__killed_mid_session_fails_clearly_then_recovers(served, server, 
             server.start()
 
 
-def test_server__paused_server_times_out_instead_of_hanging(served, server, monkeypatch):
+def test_server__paused_server_times_out_instead_of_hanging(served, server):
     """SIGSTOP: the port still accepts connections but nothing answers."""
-    from rag.index import store
     from rag.qa import build_pipeline
 
-    monkeypatch.setattr(store, "SERVER_TIMEOUT_S", 2.0)
-    engine = build_pipeline(served)
+    engine = build_pipeline(dataclasses.replace(served, store_timeout_s=2.0))
     assert "75%" in engine.answer(RMB, ()).answer
     outcome: list[BaseException | object] = []
 
@@ -249,3 +252,37 @@ def test_server__paused_server_times_out_instead_of_hanging(served, server, monk
     finally:
         server.proc.send_signal(signal.SIGCONT)
     assert "75%" in engine.answer(RMB, ()).answer
+
+
+@pytest.mark.slow
+def test_server__paused_server_every_new_command_fails_within_the_store_timeout(served, server):
+    """A new process cannot even build its Chroma client against a paused server: `rag ask` and
+    `rag index` each give up after RAG_STORE_TIMEOUT (+ 5 s for starting Python) with one line."""
+    timeout = 3
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RAG_", "OPENAI_"))}
+    env.update(_env(served), RAG_STORE_TIMEOUT=str(timeout))
+    server.proc.send_signal(signal.SIGSTOP)
+    try:
+        for argv in (("ask", RMB), ("index",)):
+            start = time.monotonic()
+            done = subprocess.run(
+                [sys.executable, "-m", "rag.cli", *argv], cwd=REPO_ROOT, env=env,
+                capture_output=True, text=True, timeout=120,
+            )
+            elapsed = time.monotonic() - start
+            lines = done.stderr.strip().splitlines()
+            assert done.returncode == 1, done.stderr[-2000:]
+            assert lines == [
+                f"rag: the vector store at {server.url} is not reachable (no answer within {timeout} s); "
+                "start it (chroma run --path DIR --port PORT) or unset RAG_CHROMA_URL."
+            ], argv
+            assert elapsed < timeout + 5, f"rag {argv[0]} took {elapsed:.1f}s"
+    finally:
+        server.proc.send_signal(signal.SIGCONT)
+
+
+def test_server__refused_connection_says_so_not_an_exception_name(served, tmp_path, capsys):
+    cfg = dataclasses.replace(served, home=tmp_path / "home5", chroma_url=f"http://127.0.0.1:{free_port()}")
+    assert rag(cfg, "ask", RMB) == 1
+    line = capsys.readouterr().err.strip()
+    assert "(connection refused)" in line and "Error" not in line, line

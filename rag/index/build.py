@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -12,10 +13,20 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rag.config import RagConfig
-from rag.errors import IndexBusy, RagError
+from rag.config import RagConfig, embedder_id
+from rag.errors import IndexBusy, IndexDamaged, RagError
 from rag.index.keywords import KeywordIndex
-from rag.index.snapshot import Manifest, flush_snapshot, prune_snapshots, write_snapshot
+from rag.index.snapshot import (
+    DEFAULT_STORE,
+    MANIFEST,
+    SENTENCE_FILES,
+    Manifest,
+    checksums,
+    damaged_files,
+    flush_snapshot,
+    prune_snapshots,
+    write_snapshot,
+)
 from rag.index.sync import EMBED_BATCH, add_missing, copy_kept, paragraph_id, plan_sync, retire
 from rag.ingest.catalog import read_catalog, stamp, write_catalog
 from rag.ingest.documents import Corpus, load_corpus
@@ -26,7 +37,7 @@ from rag.types import Paragraph
 __all__ = ["IndexReport", "build_index", "corpus_fingerprint", "index_is_current", "index_lock", "paragraph_id"]
 # Bump when what a snapshot holds changes, so an unchanged corpus is still re-indexed once.
 SNAPSHOT_FORMAT = 3
-TIDY = "tidy"  # names the snapshot whose build finished its clean-up (old collections, snapshots)
+LEGACY_TIDY = "tidy"  # a marker older versions kept; clean-up now lists what the manifest does not reference
 
 
 @dataclass
@@ -85,22 +96,24 @@ def build_index(
     wait: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> IndexReport:
-    """Bring the index in line with the corpus files; `rebuild` starts a fresh collection.
-
-    `progress(done, total)` is called as paragraphs are embedded, then counts again from zero
-    as their sentences are (rag.index.progress draws one bar for each count).
+    """Bring the index in line with the corpus files, repairing what is damaged; `rebuild`
+    starts a fresh store (embedded) or collection (server).
 
     Safe to kill at any point: readers follow `manifest.json`, which is swapped only once the
     new snapshot and every one of its vectors are stored; nothing readers use is removed
     before the swap. The next run drops what a killed one left, and reuses its vectors.
+
+    An unchanged corpus returns at once, without importing Chroma, once the snapshot's files
+    match their checksums and the embedded store passes SQLite's quick check; anything else
+    takes the full path, which re-embeds only what is missing. `progress(done, total)` is called
+    as paragraphs are embedded, then counts again from zero as their sentences are
+    (rag.index.progress draws one bar for each count).
 
     Raises:
         IndexBusy: another indexer holds the lock and `wait` is False.
         StoreUnavailable: the Chroma server at RAG_CHROMA_URL cannot be reached.
         RagError: there is nothing to index.
     """
-    from rag.index import store
-
     started = time.perf_counter()
     configure_cache(config.home / CACHE_FOLDER)
     with index_lock(config.home, wait):
@@ -110,29 +123,146 @@ def build_index(
             raise RagError(
                 f"no documents to index{why}. Add PDF, HTML, Markdown, Word or text files (rag index PATH...)."
             )
-        if not rebuild and _is_up_to_date(config, corpus):
-            return _finish(IndexReport(up_to_date=True), corpus, False, started)
-        name = "(not chosen yet)"
-        first = Manifest.read(config.home) is None
+        manifest = _recorded(config, corpus.warnings)
+        health = inspect_index(config, manifest, corpus)
+        if health.current and not rebuild:
+            tidy(config, manifest)
+            return _finish(IndexReport(up_to_date=True), corpus, started)
+        corpus.warnings.extend(health.notes)
+        fresh_store = rebuild or health.store_damaged
+        previous = _previous_snapshot(config, manifest, health)
         try:
-            client = store.connect(config)
-            name, fresh, note = _choose_collection(config, client, rebuild)
-            report = _update(config, client, name, corpus, progress)
-        except RagError:
-            raise
-        except Exception as exc:
-            error = store.failure(config, name, exc)
-            if error is None:
+            report = _build(config, manifest, corpus, fresh_store, previous, progress)
+        except IndexDamaged as exc:  # the store broke under the full path: start a new one
+            if config.chroma_url is not None or fresh_store:
                 raise
-            raise error from None
-    if note is not None:
-        corpus.warnings.insert(0, note)
-    report.first = first
-    return _finish(report, corpus, fresh, started)
+            corpus.warnings.append(f"{str(exc).partition(';')[0]}; rebuilding it in a new folder")
+            report = _build(config, manifest, corpus, True, previous, progress)
+    report.first = manifest is None
+    return _finish(report, corpus, started)
+
+
+@dataclass
+class Health:
+    """What `rag index` found on disk before doing anything."""
+
+    current: bool  # built from this corpus, and every part verified: nothing to do
+    notes: list[str] = field(default_factory=list)  # damage found, for the warnings
+    store_damaged: bool = False  # the embedded store cannot be used; a new one is built
+    sentences_ok: bool = True  # the live snapshot's sentence vectors may be reused
+
+
+def inspect_index(config: RagConfig, manifest: Manifest | None, corpus: Corpus) -> Health:
+    """Check the live index against the corpus, its checksums and its store, without Chroma."""
+    from rag.index import store
+
+    if manifest is None:
+        return Health(current=False)
+    bad = damaged_files(config.home / manifest.snapshot, manifest.files)
+    notes = [f"snapshot file {name} is damaged or missing; writing the snapshot again" for name in bad]
+    health = Health(current=False, notes=notes, sentences_ok=not set(bad) & set(SENTENCE_FILES))
+    if config.chroma_url is not None:  # another RAG_HOME may have rebuilt the server's collection
+        return health
+    trusted, damage = store.check_embedded(
+        config.home / manifest.store, manifest.collection, manifest.paragraphs
+    )
+    if damage is not None:
+        health.store_damaged = True
+        health.notes.append(
+            f"the vector store in {config.home / manifest.store} is damaged ({damage}); "
+            "rebuilding it in a new folder (every paragraph is embedded again)"
+        )
+    health.current = (
+        trusted
+        and bool(manifest.files)
+        and not bad
+        and manifest.fingerprint == corpus_fingerprint(corpus.paragraphs, embedder_id(config))
+    )
+    return health
+
+
+def tidy(config: RagConfig, manifest: Manifest, client: object | None = None) -> None:
+    """Remove what the manifest does not reference: other snapshots, other embedded stores,
+    other collections and HNSW folders no collection owns. Cheap when there is nothing to do:
+    Chroma is opened only when there are collections to drop."""
+    from rag.index import store
+
+    prune_snapshots(config.home, keep=manifest.snapshot)
+    (config.home / LEGACY_TIDY).unlink(missing_ok=True)
+    if config.chroma_url is not None:
+        return
+    for name in store.store_folders(config.home):
+        if name != manifest.store:
+            shutil.rmtree(config.home / name, ignore_errors=True)
+    folder = config.home / manifest.store
+    if store.stray_collections(folder, keep=manifest.collection):
+        store.drop_collections(client or store.connect(config, manifest.store), keep=manifest.collection)
+    store.remove_orphan_segments(folder)
+
+
+def _previous_snapshot(config: RagConfig, manifest: Manifest | None, health: Health) -> Path | None:
+    """The snapshot whose sentence vectors may be reused: the live one when its files are intact;
+    with no record, the newest on disk (its vectors are checked for shape when they are read)."""
+    if manifest is not None:
+        return config.home / manifest.snapshot if health.sentences_ok else None
+    root = config.home / "snapshots"
+    stamps = {p: p.name.rsplit("-", 1)[-1] for p in root.iterdir()} if root.is_dir() else {}
+    found = sorted(stamps, key=lambda p: (len(stamps[p]), stamps[p]))
+    return found[-1] if found else None
+
+
+def _recorded(config: RagConfig, warnings: list[str]) -> Manifest | None:
+    try:
+        return Manifest.read(config.home)
+    except IndexDamaged:
+        warnings.append(f"{config.home / MANIFEST} was unreadable; the index is checked and recorded again")
+        return None
+
+
+def _build(
+    config: RagConfig,
+    manifest: Manifest | None,
+    corpus: Corpus,
+    fresh_store: bool,
+    previous: Path | None,
+    progress: Callable[[int, int], None] | None,
+) -> IndexReport:
+    """The full path: open the store, choose the collection, bring it and the snapshot up to date."""
+    from rag.index import store
+
+    folder = _store_folder(config, manifest, fresh_store)
+    name = "(not chosen yet)"
+    try:
+        client = store.connect(config, folder)
+        name, fresh, note = _choose_collection(config, client, manifest, fresh_store)
+        if note is not None:
+            corpus.warnings.insert(0, note)
+        report = _update(config, client, folder, name, corpus, manifest, previous, progress)
+    except RagError:
+        raise
+    except Exception as exc:
+        error = store.failure(config, name, exc)
+        if error is None:
+            raise
+        raise error from None
+    report.rebuilt = fresh
+    return report
+
+
+def _store_folder(config: RagConfig, manifest: Manifest | None, fresh: bool) -> str:
+    """The embedded store to build in: the live one, or a new folder (swapped in with the manifest)."""
+    from rag.index import store
+
+    existing = store.store_folders(config.home)
+    if not fresh:
+        return manifest.store if manifest is not None else (existing[0] if existing else DEFAULT_STORE)
+    if config.chroma_url is not None or not existing:
+        return DEFAULT_STORE
+    return f"{DEFAULT_STORE}-{_stamp()}"
 
 
 def _choose_collection(
-    config: RagConfig, client: object, rebuild: bool
+    config: RagConfig, client: object, manifest: Manifest | None, rebuild: bool
 ) -> tuple[str, bool, str | None]:
     """(collection, fresh, note): the recorded collection, else one already in the store.
 
@@ -140,13 +270,11 @@ def _choose_collection(
     .rag/) join a Chroma server's index without re-embedding, and resumes a killed build.
     """
     from rag.index import store
-    from rag.index.embedding import embedder_id
 
     embedder = embedder_id(config)
     if rebuild:
         return store.collection_name(embedder, _stamp()), True, None
     existing = store.existing_collections(client, embedder)
-    manifest = Manifest.read(config.home)
     if manifest is not None and manifest.collection in existing:
         return manifest.collection, False, None
     if not existing:
@@ -167,19 +295,22 @@ def _choose_collection(
 def _update(
     config: RagConfig,
     client: object,
+    folder: str,
     name: str,
     corpus: Corpus,
+    manifest: Manifest | None,
+    previous: Path | None,
     progress: Callable[[int, int], None] | None,
 ) -> IndexReport:
     """Store every vector the corpus needs, publish the snapshot, then retire the rest."""
     from rag.index import store
-    from rag.index.embedding import build_embedder, embedder_id
+    from rag.index.embedding import build_embedder
 
     embedder = embedder_id(config)
     collection = store.open_collection(client, name, embedder)
     plan = plan_sync(collection, corpus.paragraphs)
     target = collection
-    if plan.changes and _is_published(config, name):
+    if plan.changes and _is_published(config, manifest, folder, name):
         target = store.open_collection(client, store.collection_name(embedder, _stamp()), embedder)
         copy_kept(collection, target, plan)
     embed = build_embedder(config)
@@ -187,10 +318,10 @@ def _update(
     snapshot = config.home / "snapshots" / f"{target.name}-{_stamp()}"
     keywords = KeywordIndex.build([p.indexed_text for p in corpus.paragraphs])
     write_snapshot(snapshot, corpus.paragraphs, keywords)
-    _write_documents(config, snapshot, corpus)
-    _write_sentences(config, snapshot, corpus.paragraphs, embed, progress)
+    _write_documents(snapshot, corpus, config.home / manifest.snapshot if manifest is not None else None)
+    _write_sentences(snapshot, corpus.paragraphs, embed, previous, progress)
     flush_snapshot(snapshot)
-    Manifest(
+    published = Manifest(
         collection=target.name,
         embedder=embedder,
         snapshot=str(snapshot.relative_to(config.home)),
@@ -198,12 +329,14 @@ def _update(
         documents=corpus.documents,
         built_at=time.time(),
         fingerprint=corpus_fingerprint(corpus.paragraphs, embedder),
-    ).write(config.home)
+        store=folder,
+        files=checksums(snapshot),
+    )
+    published.write(config.home)
     if target is collection:
         retire(collection, plan)
     store.drop_collections(client, keep=target.name)
-    prune_snapshots(config.home, keep=snapshot.name)
-    (config.home / TIDY).write_text(snapshot.name, encoding="utf-8")  # nothing left to clean up
+    tidy(config, published, client)
     return IndexReport(
         embedded=len(plan.todo), removed=len(plan.stale), renumbered=len(plan.moved)
     )
@@ -218,47 +351,21 @@ def corpus_fingerprint(paragraphs: Sequence[Paragraph], embedder: str) -> str:
     return digest.hexdigest()
 
 
-def _is_up_to_date(config: RagConfig, corpus: Corpus) -> bool:
-    """Whether the published index was built from exactly this corpus, so `rag index` has
-    nothing to do and need not even open Chroma. Only for the embedded store: a Chroma
-    server's collection may have been rebuilt from another RAG_HOME."""
-    from rag.config import embedder_id
-
-    manifest = Manifest.read(config.home)
-    return (
-        config.chroma_url is None
-        and manifest is not None
-        and manifest.fingerprint == corpus_fingerprint(corpus.paragraphs, embedder_id(config))
-        and (config.home / manifest.snapshot / "paragraphs.jsonl").exists()
-        and (config.home / "chroma" / "chroma.sqlite3").exists()
-        and _tidy_snapshot(config.home) == Path(manifest.snapshot).name  # a killed run left nothing behind
-    )
-
-
-def _tidy_snapshot(home: Path) -> str | None:
-    try:
-        return (home / TIDY).read_text(encoding="utf-8")
-    except OSError:
-        return None
-
-
 def _write_sentences(
-    config: RagConfig,
     snapshot: Path,
     paragraphs: Sequence[Paragraph],
     embedder: Any,
+    previous: Path | None,
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Sentence vectors join the snapshot before it is published, so readers never write it;
-    those of unchanged sentences come from the live snapshot instead of being re-embedded."""
+    those of unchanged sentences come from the live snapshot (when its files are intact)."""
     from rag.index.sentence_vectors import ensure_sentence_index
 
-    manifest = Manifest.read(config.home)
-    previous = config.home / manifest.snapshot if manifest is not None else None
     embed = _reporting(embedder.get_text_embedding_batch, progress)
     try:
         ensure_sentence_index(snapshot, paragraphs, embed, previous)
-    except (OSError, ValueError, KeyError):  # the live snapshot's sentence files are damaged
+    except (OSError, ValueError, KeyError, EOFError):  # the live snapshot's sentence files are damaged
         ensure_sentence_index(snapshot, paragraphs, embed, None)
 
 
@@ -279,14 +386,13 @@ def _reporting(
     return run
 
 
-def _write_documents(config: RagConfig, snapshot: Path, corpus: Corpus) -> None:
+def _write_documents(snapshot: Path, corpus: Corpus, previous: Path | None) -> None:
     """The document list joins the snapshot; unchanged documents keep their first indexing time."""
-    manifest = Manifest.read(config.home)
-    previous = read_catalog(config.home / manifest.snapshot) if manifest is not None else None
-    write_catalog(snapshot, stamp(corpus.infos, previous or [], time.time()))
+    known = read_catalog(previous) if previous is not None else None
+    write_catalog(snapshot, stamp(corpus.infos, known or [], time.time()))
 
 
-def _is_published(config: RagConfig, name: str) -> bool:
+def _is_published(config: RagConfig, manifest: Manifest | None, folder: str, name: str) -> bool:
     """True when readers of the embedded store may be using collection `name`.
 
     Every process keeps its own in-memory HNSW of an embedded (PersistentClient) collection
@@ -294,16 +400,19 @@ def _is_published(config: RagConfig, name: str) -> bool:
     running `rag chat` would go on searching the old vectors. There, a changed index is
     copied into a new collection instead; a Chroma server has one HNSW, updated in place.
     """
-    manifest = Manifest.read(config.home)
-    return config.chroma_url is None and manifest is not None and manifest.collection == name
+    return (
+        config.chroma_url is None
+        and manifest is not None
+        and manifest.store == folder
+        and manifest.collection == name
+    )
 
 
-def _finish(report: IndexReport, corpus: Corpus, fresh: bool, started: float) -> IndexReport:
+def _finish(report: IndexReport, corpus: Corpus, started: float) -> IndexReport:
+    report.problems = corpus.problems
     report.documents = len(corpus.documents)
     report.paragraphs = len(corpus.paragraphs)
     report.warnings = corpus.warnings
-    report.problems = corpus.problems
-    report.rebuilt = fresh
     report.seconds = time.perf_counter() - started
     return report
 
@@ -315,4 +424,3 @@ def _stamp() -> str:
 def index_is_current(config: RagConfig) -> bool:
     manifest = Manifest.read(config.home)
     return manifest is not None and (config.home / manifest.snapshot).exists()
-

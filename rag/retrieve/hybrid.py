@@ -10,11 +10,11 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
 
 from rag.config import RagConfig
-from rag.errors import IndexNotBuilt
+from rag.errors import IndexDamaged, IndexNotBuilt
 from rag.index.build import paragraph_id
 from rag.index.keywords import KeywordIndex
 from rag.index.sentence_vectors import SentenceIndex
-from rag.index.snapshot import Manifest, read_paragraphs
+from rag.index.snapshot import Manifest, damaged_files, read_paragraphs
 from rag.lang.crosslingual import glossed_in
 from rag.lang.text import CJK, normalise, plural_spellings, tokenize
 from rag.question.intent import wanted_roles
@@ -72,7 +72,7 @@ class HybridRetriever(BaseRetriever):
         if manifest is None:
             raise IndexNotBuilt(f"no index in {config.home}; run `rag index`.")
         paragraphs, keywords = _read_snapshot(config, manifest)
-        client = store.connect(config)
+        client = store.connect(config, manifest.store)
         try:
             collection = store.get_collection(client, manifest.collection)
         except Exception as exc:
@@ -242,12 +242,18 @@ def _read_snapshot(config: RagConfig, manifest: Manifest) -> tuple[list[Paragrap
             f"the index in {config.home} is incomplete (snapshot {manifest.snapshot} is "
             "missing); run `rag index`."
         )
+    bad = damaged_files(folder, manifest.files, sizes_only=True)
+    if bad:
+        raise IndexDamaged(
+            f"the index in {config.home} is damaged (snapshot file {bad[0]} is missing or truncated); "
+            "run `rag index` to repair it."
+        )
     try:
         return read_paragraphs(folder), KeywordIndex.load(folder / "bm25")
-    except (OSError, ValueError, KeyError) as exc:
-        raise IndexNotBuilt(
-            f"the index in {config.home} is damaged ({type(exc).__name__}); "
-            "run `rag index --rebuild`."
+    except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:  # what a damaged file raises
+        raise IndexDamaged(
+            f"the index in {config.home} is damaged ({type(exc).__name__} reading snapshot "
+            f"{manifest.snapshot}); run `rag index` to repair it."
         ) from None
 
 
