@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rag.config import RagConfig
 from rag.errors import IndexBusy, RagError
@@ -21,6 +21,10 @@ from rag.ingest.catalog import read_catalog, stamp, write_catalog
 from rag.ingest.documents import Corpus, load_corpus
 from rag.ingest.sources import read_excluded, read_sources
 from rag.types import Paragraph
+
+if TYPE_CHECKING:
+    from rag.index.sentence_vectors import SentenceIndex
+    from rag.index.vectors import CountingEmbed
 
 __all__ = ["IndexReport", "build_index", "corpus_fingerprint", "index_is_current", "index_lock", "paragraph_id"]
 # Bump when what a snapshot holds changes, so an unchanged corpus is still re-indexed once.
@@ -35,6 +39,7 @@ class IndexReport:
     embedded: int = 0
     removed: int = 0
     renumbered: int = 0
+    texts_embedded: int = 0  # sentences and paragraphs the embedder read: each text once
     seconds: float = 0.0
     rebuilt: bool = False
     up_to_date: bool = False
@@ -165,7 +170,8 @@ def _update(
 ) -> IndexReport:
     """Store every vector the corpus needs, publish the snapshot, then retire the rest."""
     from rag.index import store
-    from rag.index.embedding import build_embedder, embedder_id
+    from rag.index.embedding import embedder_id
+    from rag.index.vectors import paragraph_vectors
 
     embedder = embedder_id(config)
     collection = store.open_collection(client, name, embedder)
@@ -174,13 +180,13 @@ def _update(
     if plan.changes and _is_published(config, name):
         target = store.open_collection(client, store.collection_name(embedder, _stamp()), embedder)
         copy_kept(collection, target, plan)
-    embed = build_embedder(config)
-    add_missing(target, plan, embed, progress)
     snapshot = config.home / "snapshots" / f"{target.name}-{_stamp()}"
     keywords = KeywordIndex.build([p.indexed_text for p in corpus.paragraphs])
     write_snapshot(snapshot, corpus.paragraphs, keywords)
     _write_documents(config, snapshot, corpus)
-    _write_sentences(config, snapshot, corpus.paragraphs, embed)
+    embed = _counting_embed(config, corpus.paragraphs, [plan.wanted[i] for i in plan.todo], progress)
+    sentences = _write_sentences(config, snapshot, corpus.paragraphs, embed)
+    add_missing(target, plan, paragraph_vectors(corpus.paragraphs, sentences, embed))
     flush_snapshot(snapshot)
     Manifest(
         collection=target.name,
@@ -197,7 +203,7 @@ def _update(
     prune_snapshots(config.home, keep=snapshot.name)
     (config.home / TIDY).write_text(snapshot.name, encoding="utf-8")  # nothing left to clean up
     return IndexReport(
-        embedded=len(plan.todo), removed=len(plan.stale), renumbered=len(plan.moved)
+        embedded=len(plan.todo), removed=len(plan.stale), renumbered=len(plan.moved), texts_embedded=embed.done
     )
 
 
@@ -234,20 +240,42 @@ def _tidy_snapshot(home: Path) -> str | None:
         return None
 
 
+def _previous_snapshot(config: RagConfig) -> Path | None:
+    manifest = Manifest.read(config.home)
+    return config.home / manifest.snapshot if manifest is not None else None
+
+
+def _counting_embed(
+    config: RagConfig,
+    paragraphs: Sequence[Paragraph],
+    todo: Sequence[Paragraph],
+    progress: Callable[[int, int], None] | None,
+) -> CountingEmbed:
+    """The embedder, counting texts against what this build will embed: new sentences, and the
+    new paragraphs their sentences do not cover."""
+    from rag.index.embedding import build_embedder
+    from rag.index.sentence_vectors import new_sentence_count
+    from rag.index.vectors import CountingEmbed, direct_count
+
+    try:
+        sentences = new_sentence_count(paragraphs, _previous_snapshot(config))
+    except (OSError, ValueError, KeyError):
+        sentences = new_sentence_count(paragraphs, None)
+    total = sentences + direct_count(todo)
+    return CountingEmbed(build_embedder(config).get_text_embedding_batch, progress, total)
+
+
 def _write_sentences(
-    config: RagConfig, snapshot: Path, paragraphs: Sequence[Paragraph], embedder: Any
-) -> None:
+    config: RagConfig, snapshot: Path, paragraphs: Sequence[Paragraph], embed: CountingEmbed
+) -> SentenceIndex:
     """Sentence vectors join the snapshot before it is published, so readers never write it;
     those of unchanged sentences come from the live snapshot instead of being re-embedded."""
     from rag.index.sentence_vectors import ensure_sentence_index
 
-    manifest = Manifest.read(config.home)
-    previous = config.home / manifest.snapshot if manifest is not None else None
-    embed = embedder.get_text_embedding_batch
     try:
-        ensure_sentence_index(snapshot, paragraphs, embed, previous)
+        return ensure_sentence_index(snapshot, paragraphs, embed, _previous_snapshot(config))
     except (OSError, ValueError, KeyError):  # the live snapshot's sentence files are damaged
-        ensure_sentence_index(snapshot, paragraphs, embed, None)
+        return ensure_sentence_index(snapshot, paragraphs, embed, None)
 
 
 def _write_documents(config: RagConfig, snapshot: Path, corpus: Corpus) -> None:

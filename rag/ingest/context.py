@@ -112,7 +112,8 @@ def line_headings(lines: Sequence[str], titles: Sequence[str], starts: Sequence[
         i for i in range(len(lines))
         if lines[i] not in titles and is_heading_shape(lines[i], lines[i + 1] if i + 1 < len(lines) else None)
     ]
-    heads = [h for k, h in enumerate(heads) if _names_its_section(lines, h, heads[k + 1] if k + 1 < len(heads) else None)]
+    ends: list[int | None] = [*heads[1:], None] if heads else []
+    heads = [h for h, end in zip(heads, ends, strict=True) if _names_its_section(lines, h, end)]
     chosen = set(heads)
     current, out = "", []
     for i, line in enumerate(lines):

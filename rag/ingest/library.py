@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rag.config import RagConfig
-from rag.errors import IndexBusy, BadReference, RagError, StoreUnavailable
+from rag.errors import BadReference, IndexBusy, RagError, StoreUnavailable
 from rag.ingest.catalog import DocumentInfo, read_catalog
 from rag.ingest.sources import add_sources, exclude, remove_source
 from rag.types import Paragraph

@@ -55,7 +55,8 @@ def test_build_paragraphs__a_lead_in_and_what_it_introduces_share_its_number_as_
     list_lead = next(p for p in paragraphs if p.text == "The fields are:")
     assert code_lead.group == code_lead.number and list_lead.group == list_lead.number
     assert [m.kind for m in members(code_lead, lookup)] == [Kind.CODE]
-    assert [m.text for m in members(list_lead, lookup)] == ["Package, the name", "Version, the version", "Depends, what it needs"]
+    items = ["Package, the name", "Version, the version", "Depends, what it needs"]
+    assert [m.text for m in members(list_lead, lookup)] == items
     assert lead_of(members(list_lead, lookup)[1], lookup) == list_lead
     closing = paragraphs[-1]
     assert closing.group is None and lead_of(closing, lookup) is None
@@ -79,7 +80,8 @@ def test_build_paragraphs__a_list_without_lead_in_is_grouped_under_its_first_ite
 
 
 def test_build_paragraphs__code_is_never_a_title() -> None:
-    paragraphs = _read("c.md", "```\nmake install\n```\n\nThis guide explains how to install the program on a server.\n")
+    text = "```\nmake install\n```\n\nThis guide explains how to install the program on a server.\n"
+    paragraphs = _read("c.md", text)
     assert paragraphs[0].kind == Kind.CODE and paragraphs[0].role == Role.BODY
     assert "make install" not in paragraphs[1].header
 

@@ -1,0 +1,74 @@
+"""Paragraph vectors from sentence vectors, so indexing embeds each token of the corpus once.
+
+Retrieval needs a vector per paragraph and one per sentence. Embedding both reads every token
+twice; instead a paragraph's vector is the normalised mean of its sentence vectors whenever those
+sentences cover the whole paragraph. Only a paragraph they do not cover (more sentences than are
+kept, an over-long sentence, or none at all) is embedded itself, header included.
+
+Measured on eval/questions.jsonl (see README, "Your documents"): retrieval holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rag.index.sentence_vectors import MAX_SENTENCE_CHARS, MAX_SENTENCES, SentenceIndex
+from rag.lang.text import split_sentences
+from rag.types import Paragraph
+
+BATCH = 32
+Embed = Callable[[list[str]], list[list[float]]]
+
+
+def covered(p: Paragraph) -> bool:
+    """Whether the paragraph's sentence vectors read all of its text."""
+    sentences = split_sentences(p.text)
+    return 0 < len(sentences) <= MAX_SENTENCES and all(len(s) <= MAX_SENTENCE_CHARS for s in sentences)
+
+
+def mean_vector(index: SentenceIndex, position: int) -> np.ndarray:
+    rows = np.asarray(index.vectors[index.offsets[position] : index.offsets[position + 1]], dtype=np.float32)
+    mean = rows.mean(axis=0)
+    return mean / (np.linalg.norm(mean) or 1.0)
+
+
+@dataclass
+class CountingEmbed:
+    """The embedder in batches, reporting (done, total) texts and counting what it embedded."""
+
+    embed: Embed
+    progress: Callable[[int, int], None] | None = None
+    total: int = 0
+    done: int = field(default=0)
+
+    def __call__(self, texts: list[str]) -> list[list[float]]:
+        out: list[list[float]] = []
+        for start in range(0, len(texts), BATCH):
+            out.extend(self.embed(texts[start : start + BATCH]))
+            self.done += len(texts[start : start + BATCH])
+            if self.progress is not None:
+                self.progress(min(self.done, max(self.total, self.done)), max(self.total, self.done))
+        return out
+
+
+def paragraph_vectors(
+    paragraphs: Sequence[Paragraph], index: SentenceIndex, embed: Embed
+) -> Callable[[Sequence[Paragraph]], list[list[float]]]:
+    """Vectors for any of `paragraphs` (in snapshot order, as `index` holds their sentences)."""
+    position = {(p.source, p.number): i for i, p in enumerate(paragraphs)}
+
+    def vectors(batch: Sequence[Paragraph]) -> list[list[float]]:
+        derived = [mean_vector(index, position[(p.source, p.number)]) if covered(p) else None for p in batch]
+        direct = [p.indexed_text for p, v in zip(batch, derived, strict=True) if v is None]
+        fresh = iter(embed(direct) if direct else [])
+        return [v.tolist() if v is not None else next(fresh) for v in derived]
+
+    return vectors
+
+
+def direct_count(paragraphs: Sequence[Paragraph]) -> int:
+    """How many of these paragraphs must be embedded themselves."""
+    return sum(1 for p in paragraphs if not covered(p))
