@@ -255,13 +255,13 @@ def _counting_embed(
     new paragraphs their sentences do not cover."""
     from rag.index.embedding import build_embedder
     from rag.index.sentence_vectors import new_sentence_count
-    from rag.index.vectors import CountingEmbed, direct_count
+    from rag.index.vectors import CountingEmbed, texts_for
 
     try:
         sentences = new_sentence_count(paragraphs, _previous_snapshot(config))
     except (OSError, ValueError, KeyError):
         sentences = new_sentence_count(paragraphs, None)
-    total = sentences + direct_count(todo)
+    total = sentences + texts_for(todo)
     return CountingEmbed(build_embedder(config).get_text_embedding_batch, progress, total)
 
 

@@ -29,9 +29,12 @@ def covered(p: Paragraph) -> bool:
     return 0 < len(sentences) <= MAX_SENTENCES and all(len(s) <= MAX_SENTENCE_CHARS for s in sentences)
 
 
-def mean_vector(index: SentenceIndex, position: int) -> np.ndarray:
-    rows = np.asarray(index.vectors[index.offsets[position] : index.offsets[position + 1]], dtype=np.float32)
-    mean = rows.mean(axis=0)
+def mean_vector(rows: np.ndarray, extra: np.ndarray | None = None) -> np.ndarray:
+    """The normalised mean of a paragraph's part vectors (its sentences, and its header if any)."""
+    parts = np.asarray(rows, dtype=np.float32)
+    if extra is not None:
+        parts = np.vstack([parts, np.asarray(extra, dtype=np.float32)[None, :]])
+    mean = parts.mean(axis=0)
     return mean / (np.linalg.norm(mean) or 1.0)
 
 
@@ -57,16 +60,38 @@ class CountingEmbed:
 def paragraph_vectors(
     paragraphs: Sequence[Paragraph], index: SentenceIndex, embed: Embed
 ) -> Callable[[Sequence[Paragraph]], list[list[float]]]:
-    """Vectors for any of `paragraphs` (in snapshot order, as `index` holds their sentences)."""
+    """Vectors for any of `paragraphs` (in snapshot order, as `index` holds their sentences).
+
+    A covered paragraph's vector is the mean of its sentence vectors and its header's vector (the
+    header is what places it in its document; each distinct header is embedded once per build).
+    """
     position = {(p.source, p.number): i for i, p in enumerate(paragraphs)}
+    headers: dict[str, np.ndarray] = {}
+
+    def rows(p: Paragraph) -> np.ndarray:
+        at = position[(p.source, p.number)]
+        return index.vectors[index.offsets[at] : index.offsets[at + 1]]
 
     def vectors(batch: Sequence[Paragraph]) -> list[list[float]]:
-        derived = [mean_vector(index, position[(p.source, p.number)]) if covered(p) else None for p in batch]
-        direct = [p.indexed_text for p, v in zip(batch, derived, strict=True) if v is None]
+        derive = [covered(p) for p in batch]
+        new = list(dict.fromkeys(p.header for p, d in zip(batch, derive, strict=True) if d and p.header))
+        new = [h for h in new if h not in headers]
+        headers.update(zip(new, (np.asarray(v) for v in embed(new)), strict=True) if new else [])
+        direct = [p.indexed_text for p, d in zip(batch, derive, strict=True) if not d]
         fresh = iter(embed(direct) if direct else [])
-        return [v.tolist() if v is not None else next(fresh) for v in derived]
+        return [
+            mean_vector(rows(p), headers.get(p.header)).tolist() if d else next(fresh)
+            for p, d in zip(batch, derive, strict=True)
+        ]
 
     return vectors
+
+
+def texts_for(todo: Sequence[Paragraph]) -> int:
+    """How many texts deriving these paragraphs' vectors embeds: the uncovered paragraphs and the
+    distinct headers of the covered ones."""
+    headers = {p.header for p in todo if covered(p) and p.header}
+    return direct_count(todo) + len(headers)
 
 
 def direct_count(paragraphs: Sequence[Paragraph]) -> int:
