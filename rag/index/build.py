@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rag.config import RagConfig
+from rag.config import ParagraphVectors, RagConfig, embedder_id
 from rag.errors import IndexBusy, RagError
 from rag.index.keywords import KeywordIndex
 from rag.index.snapshot import Manifest, flush_snapshot, prune_snapshots, write_snapshot
@@ -137,9 +137,7 @@ def _choose_collection(
     .rag/) join a Chroma server's index without re-embedding, and resumes a killed build.
     """
     from rag.index import store
-    from rag.index.embedding import embedder_id
-
-    embedder = embedder_id(config)
+    embedder = vectors_id(config)
     if rebuild:
         return store.collection_name(embedder, _stamp()), True, None
     existing = store.existing_collections(client, embedder)
@@ -170,10 +168,9 @@ def _update(
 ) -> IndexReport:
     """Store every vector the corpus needs, publish the snapshot, then retire the rest."""
     from rag.index import store
-    from rag.index.embedding import embedder_id
-    from rag.index.vectors import paragraph_vectors
+    from rag.index.vectors import build_embedding, paragraph_vectors
 
-    embedder = embedder_id(config)
+    embedder = vectors_id(config)
     collection = store.open_collection(client, name, embedder)
     plan = plan_sync(collection, corpus.paragraphs)
     target = collection
@@ -184,9 +181,13 @@ def _update(
     keywords = KeywordIndex.build([p.indexed_text for p in corpus.paragraphs])
     write_snapshot(snapshot, corpus.paragraphs, keywords)
     _write_documents(config, snapshot, corpus)
-    embed = _counting_embed(config, corpus.paragraphs, [plan.wanted[i] for i in plan.todo], progress)
+    todo = [plan.wanted[i] for i in plan.todo]
+    embed = build_embedding(config, corpus.paragraphs, todo, _previous_snapshot(config), progress)
     sentences = _write_sentences(config, snapshot, corpus.paragraphs, embed)
-    add_missing(target, plan, paragraph_vectors(corpus.paragraphs, sentences, embed))
+    if config.paragraph_vectors is ParagraphVectors.DERIVED:
+        add_missing(target, plan, paragraph_vectors(corpus.paragraphs, sentences, embed))
+    else:
+        add_missing(target, plan, lambda batch: embed([p.indexed_text for p in batch]))
     flush_snapshot(snapshot)
     Manifest(
         collection=target.name,
@@ -207,6 +208,13 @@ def _update(
     )
 
 
+def vectors_id(config: RagConfig) -> str:
+    """Names what a collection's vectors are: the embedder, and how paragraph vectors were made
+    (so switching RAG_PARAGRAPH_VECTORS builds a new collection instead of mixing the two)."""
+    suffix = "" if config.paragraph_vectors is ParagraphVectors.DERIVED else "+embedded-paragraphs"
+    return embedder_id(config) + suffix
+
+
 def corpus_fingerprint(paragraphs: Sequence[Paragraph], embedder: str) -> str:
     """One hash of everything an index is built from: paragraphs (text, header, numbering,
     roles, twins), the embedder, and the snapshot format."""
@@ -220,13 +228,11 @@ def _is_up_to_date(config: RagConfig, corpus: Corpus) -> bool:
     """Whether the published index was built from exactly this corpus, so `rag index` has
     nothing to do and need not even open Chroma. Only for the embedded store: a Chroma
     server's collection may have been rebuilt from another RAG_HOME."""
-    from rag.config import embedder_id
-
     manifest = Manifest.read(config.home)
     return (
         config.chroma_url is None
         and manifest is not None
-        and manifest.fingerprint == corpus_fingerprint(corpus.paragraphs, embedder_id(config))
+        and manifest.fingerprint == corpus_fingerprint(corpus.paragraphs, vectors_id(config))
         and (config.home / manifest.snapshot / "paragraphs.jsonl").exists()
         and (config.home / "chroma" / "chroma.sqlite3").exists()
         and _tidy_snapshot(config.home) == Path(manifest.snapshot).name  # a killed run left nothing behind
@@ -243,26 +249,6 @@ def _tidy_snapshot(home: Path) -> str | None:
 def _previous_snapshot(config: RagConfig) -> Path | None:
     manifest = Manifest.read(config.home)
     return config.home / manifest.snapshot if manifest is not None else None
-
-
-def _counting_embed(
-    config: RagConfig,
-    paragraphs: Sequence[Paragraph],
-    todo: Sequence[Paragraph],
-    progress: Callable[[int, int], None] | None,
-) -> CountingEmbed:
-    """The embedder, counting texts against what this build will embed: new sentences, and the
-    new paragraphs their sentences do not cover."""
-    from rag.index.embedding import build_embedder
-    from rag.index.sentence_vectors import new_sentence_count
-    from rag.index.vectors import CountingEmbed, texts_for
-
-    try:
-        sentences = new_sentence_count(paragraphs, _previous_snapshot(config))
-    except (OSError, ValueError, KeyError):
-        sentences = new_sentence_count(paragraphs, None)
-    total = sentences + texts_for(todo)
-    return CountingEmbed(build_embedder(config).get_text_embedding_batch, progress, total)
 
 
 def _write_sentences(

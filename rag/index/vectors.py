@@ -1,21 +1,26 @@
 """Paragraph vectors from sentence vectors, so indexing embeds each token of the corpus once.
 
 Retrieval needs a vector per paragraph and one per sentence. Embedding both reads every token
-twice; instead a paragraph's vector is the normalised mean of its sentence vectors whenever those
-sentences cover the whole paragraph. Only a paragraph they do not cover (more sentences than are
-kept, an over-long sentence, or none at all) is embedded itself, header included.
+twice; instead a paragraph's vector is the normalised mean of its sentence vectors and its
+header's vector, whenever those sentences cover the whole paragraph. Only a paragraph they do not
+cover (more sentences than are kept, an over-long sentence, or none at all) is embedded itself.
+`RAG_PARAGRAPH_VECTORS=embedded` embeds every paragraph as well, as before.
 
-Measured on eval/questions.jsonl (see README, "Your documents"): retrieval holds.
+Measured on eval/questions.jsonl (README, "Your documents"): hit@5 0.982 -> 0.975, MRR 0.893 ->
+0.893; but the answerability model's strongest feature, the best dense score, runs higher on
+averaged vectors, and refusal recall falls (0.61 -> 0.42 with the model retrained).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
-from rag.index.sentence_vectors import MAX_SENTENCE_CHARS, MAX_SENTENCES, SentenceIndex
+from rag.config import ParagraphVectors, RagConfig
+from rag.index.sentence_vectors import MAX_SENTENCE_CHARS, MAX_SENTENCES, SentenceIndex, new_sentence_count
 from rag.lang.text import split_sentences
 from rag.types import Paragraph
 
@@ -97,3 +102,24 @@ def texts_for(todo: Sequence[Paragraph]) -> int:
 def direct_count(paragraphs: Sequence[Paragraph]) -> int:
     """How many of these paragraphs must be embedded themselves."""
     return sum(1 for p in paragraphs if not covered(p))
+
+
+def build_embedding(
+    config: RagConfig,
+    paragraphs: Sequence[Paragraph],
+    todo: Sequence[Paragraph],
+    previous_snapshot: Path | None,
+    progress: Callable[[int, int], None] | None,
+) -> CountingEmbed:
+    """The configured embedder, counting its texts against what this build will embed: the new
+    sentences, then the new paragraphs' headers and the paragraphs their sentences do not cover
+    (or every new paragraph, with RAG_PARAGRAPH_VECTORS=embedded)."""
+    from rag.index.embedding import build_embedder
+
+    try:
+        sentences = new_sentence_count(paragraphs, previous_snapshot)
+    except (OSError, ValueError, KeyError):  # damaged sentence files are rebuilt from nothing
+        sentences = new_sentence_count(paragraphs, None)
+    derived = config.paragraph_vectors is ParagraphVectors.DERIVED
+    total = sentences + (texts_for(todo) if derived else len(todo))
+    return CountingEmbed(build_embedder(config).get_text_embedding_batch, progress, total)
