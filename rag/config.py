@@ -25,8 +25,9 @@ class Embedder(StrEnum):
 
 
 class ParagraphVectors(StrEnum):
-    """How a paragraph gets its vector: the mean of its sentence and header vectors (each token
-    embedded once), or an embedding of the whole paragraph as well (each token twice)."""
+    """How a paragraph gets its vector: an embedding of the whole paragraph besides its sentences'
+    (each token embedded twice), or the mean of its sentence and header vectors (each token once;
+    retrieval holds, refusal does not yet: see README, "Your documents")."""
 
     DERIVED = "derived"
     EMBEDDED = "embedded"
@@ -64,7 +65,7 @@ class RagConfig:
     openai_base_url: str | None = None
     openai_api_key: str | None = field(default=None, repr=False)
     max_file_mb: float = 50.0  # a document (or upload) larger than this is refused unread
-    paragraph_vectors: ParagraphVectors = ParagraphVectors.DERIVED
+    paragraph_vectors: ParagraphVectors = ParagraphVectors.EMBEDDED
 
     def __post_init__(self) -> None:  # a plain string from code is checked like one from the environment
         object.__setattr__(self, "embed", _member(Embedder, self.embed, "embed"))

@@ -23,7 +23,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[RagConfig, object]:
     root = tmp_path_factory.mktemp("vectors")
     (root / "docs").mkdir()
     shutil.copy(SEEDS / "002_44e99aac8690d231.txt", root / "docs")
-    config = RagConfig(home=root / "home", docs=(root / "docs",))
+    config = RagConfig(home=root / "home", docs=(root / "docs",), paragraph_vectors=ParagraphVectors.DERIVED)
     return config, build_index(config)
 
 
@@ -57,7 +57,8 @@ def test_build_index__a_paragraph_vector_is_the_mean_of_its_sentences_and_header
     assert float(stored @ mean / np.linalg.norm(mean) / np.linalg.norm(stored)) > 0.999
 
 
-def test_build_index__embedded_paragraph_vectors_live_in_their_own_collection(built) -> None:
+def test_build_index__embedded_paragraph_vectors_are_the_default_in_their_own_collection(built) -> None:
+    assert RagConfig().paragraph_vectors is ParagraphVectors.EMBEDDED
     config, _ = built
     before = Manifest.read(config.home).collection
     embedded = dataclasses.replace(config, paragraph_vectors=ParagraphVectors.EMBEDDED)

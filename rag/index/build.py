@@ -211,7 +211,7 @@ def _update(
 def vectors_id(config: RagConfig) -> str:
     """Names what a collection's vectors are: the embedder, and how paragraph vectors were made
     (so switching RAG_PARAGRAPH_VECTORS builds a new collection instead of mixing the two)."""
-    suffix = "" if config.paragraph_vectors is ParagraphVectors.DERIVED else "+embedded-paragraphs"
+    suffix = "+derived-paragraphs" if config.paragraph_vectors is ParagraphVectors.DERIVED else ""
     return embedder_id(config) + suffix
 
 

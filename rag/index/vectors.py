@@ -4,11 +4,12 @@ Retrieval needs a vector per paragraph and one per sentence. Embedding both read
 twice; instead a paragraph's vector is the normalised mean of its sentence vectors and its
 header's vector, whenever those sentences cover the whole paragraph. Only a paragraph they do not
 cover (more sentences than are kept, an over-long sentence, or none at all) is embedded itself.
-`RAG_PARAGRAPH_VECTORS=embedded` embeds every paragraph as well, as before.
+Opt in with `RAG_PARAGRAPH_VECTORS=derived`; the default still embeds every paragraph.
 
 Measured on eval/questions.jsonl (README, "Your documents"): hit@5 0.982 -> 0.975, MRR 0.893 ->
 0.893; but the answerability model's strongest feature, the best dense score, runs higher on
-averaged vectors, and refusal recall falls (0.61 -> 0.42 with the model retrained).
+averaged vectors, and refusal recall falls (0.61 -> 0.42 with the model retrained), so it is not
+the default until that feature stops depending on paragraph vectors.
 """
 
 from __future__ import annotations

@@ -96,7 +96,7 @@ def test_add_documents__a_changed_reupload_reembeds_only_its_changed_paragraph(l
     changed = [*REPORT[:2], "The red kettle returns in May with a stronger lid hinge.", REPORT[3]]
     second = add_documents(library, [save_upload(library, "report.txt", "\n".join(changed).encode())])
     assert second.embedded == 1 and second.removed == 1
-    assert second.texts_embedded == 2  # its one sentence and its header; the paragraph vector is derived
+    assert second.texts_embedded == 2  # its one sentence and the paragraph itself
     info = next(d for d in list_documents(library) if d.name == "report.txt")
     assert info.format == "txt-lines" and info.paragraphs == 4
 
