@@ -122,3 +122,18 @@ def test_build_paragraphs__english_code_in_a_chinese_document_starts_no_language
     paragraphs = _read("zh.md", text)
     assert all(p.header.startswith("软件包管理") for p in paragraphs if p.number > 1)
     assert all(p.twin is None for p in paragraphs)
+
+
+def test_build_paragraphs__the_title_is_the_leading_line_whose_words_recur_not_a_copyright_line() -> None:
+    lines = [
+        "Skip to main content",
+        "Widget Handbook",
+        "Copyright 2021 Widget Makers Ltd and contributors, published under a free licence",
+        "This handbook explains how a widget is installed, and how a widget is kept running.",
+        "Widget Makers publish a new handbook for every widget release, under the same licence.",
+        "Every widget ships with this handbook and a copy of the licence.",
+    ]
+    paragraphs = _read("handbook.txt", "\n\n".join(lines))  # one paragraph per line
+    assert [p.location for p in paragraphs] == [f"line {n}" for n in range(1, 7)]
+    assert [p.number for p in paragraphs if p.role == Role.TITLE] == [2]
+    assert all(p.header.startswith("Widget Handbook") for p in paragraphs)
