@@ -1,4 +1,7 @@
-"""The `rag` command: index, docs, show, remove, ask, chat, eval, bench. Heavy libraries load only when a command needs them."""
+"""The `rag` command: index, docs, show, remove, ask, chat, eval, bench.
+
+Heavy libraries load only when a command needs them.
+"""
 
 from __future__ import annotations
 

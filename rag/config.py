@@ -24,6 +24,15 @@ class Embedder(StrEnum):
     OPENAI = "openai"
 
 
+class ParagraphVectors(StrEnum):
+    """How a paragraph gets its vector: an embedding of the whole paragraph besides its sentences'
+    (each token embedded twice), or the mean of its sentence and header vectors (each token once;
+    retrieval holds, refusal does not yet: see README, "Your documents")."""
+
+    DERIVED = "derived"
+    EMBEDDED = "embedded"
+
+
 class GuardMode(StrEnum):
     """What the support guard does with an LLM sentence its sources do not support."""
 
@@ -57,10 +66,14 @@ class RagConfig:
     openai_base_url: str | None = None
     openai_api_key: str | None = field(default=None, repr=False)
     max_file_mb: float = 50.0  # a document (or upload) larger than this is refused unread
+    paragraph_vectors: ParagraphVectors = ParagraphVectors.EMBEDDED
 
     def __post_init__(self) -> None:  # a plain string from code is checked like one from the environment
         object.__setattr__(self, "embed", _member(Embedder, self.embed, "embed"))
         object.__setattr__(self, "guard", _member(GuardMode, self.guard, "guard"))
+        object.__setattr__(
+            self, "paragraph_vectors", _member(ParagraphVectors, self.paragraph_vectors, "paragraph_vectors")
+        )
         if not self.max_file_mb > 0:
             raise RagError(f"RAG_MAX_FILE_MB must be a positive number of megabytes, got {self.max_file_mb!r}.")
 
@@ -99,6 +112,7 @@ class RagConfig:
             openai_base_url=env.get("OPENAI_BASE_URL") or None,
             openai_api_key=env.get("OPENAI_API_KEY") or None,
             max_file_mb=_float(env, "RAG_MAX_FILE_MB", base.max_file_mb),
+            paragraph_vectors=_choice(env, "RAG_PARAGRAPH_VECTORS", ParagraphVectors, base.paragraph_vectors),
         )
 
 

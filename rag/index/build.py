@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from rag.config import RagConfig, embedder_id
+from rag.config import ParagraphVectors, RagConfig, embedder_id
 from rag.errors import IndexBusy, IndexDamaged, RagError
 from rag.index.keywords import KeywordIndex
 from rag.index.snapshot import (
@@ -27,12 +27,16 @@ from rag.index.snapshot import (
     prune_snapshots,
     write_snapshot,
 )
-from rag.index.sync import EMBED_BATCH, add_missing, copy_kept, paragraph_id, plan_sync, retire
+from rag.index.sync import add_missing, copy_kept, paragraph_id, plan_sync, retire
 from rag.ingest.catalog import read_catalog, stamp, write_catalog
 from rag.ingest.documents import Corpus, load_corpus
 from rag.ingest.sources import read_excluded, read_sources
 from rag.lang.text import CACHE_FOLDER, configure_cache
 from rag.types import Paragraph
+
+if TYPE_CHECKING:
+    from rag.index.sentence_vectors import SentenceIndex
+    from rag.index.vectors import CountingEmbed
 
 __all__ = ["IndexReport", "build_index", "corpus_fingerprint", "index_is_current", "index_lock", "paragraph_id"]
 # Bump when what a snapshot holds changes, so an unchanged corpus is still re-indexed once.
@@ -47,6 +51,7 @@ class IndexReport:
     embedded: int = 0
     removed: int = 0
     renumbered: int = 0
+    texts_embedded: int = 0  # sentences and paragraphs the embedder read: each text once
     seconds: float = 0.0
     rebuilt: bool = False
     first: bool = False  # there was no index before this build
@@ -176,7 +181,7 @@ def inspect_index(config: RagConfig, manifest: Manifest | None, corpus: Corpus) 
         trusted
         and bool(manifest.files)
         and not bad
-        and manifest.fingerprint == corpus_fingerprint(corpus.paragraphs, embedder_id(config))
+        and manifest.fingerprint == corpus_fingerprint(corpus.paragraphs, vectors_id(config))
     )
     return health
 
@@ -270,8 +275,7 @@ def _choose_collection(
     .rag/) join a Chroma server's index without re-embedding, and resumes a killed build.
     """
     from rag.index import store
-
-    embedder = embedder_id(config)
+    embedder = vectors_id(config)
     if rebuild:
         return store.collection_name(embedder, _stamp()), True, None
     existing = store.existing_collections(client, embedder)
@@ -304,22 +308,26 @@ def _update(
 ) -> IndexReport:
     """Store every vector the corpus needs, publish the snapshot, then retire the rest."""
     from rag.index import store
-    from rag.index.embedding import build_embedder
+    from rag.index.vectors import build_embedding, paragraph_vectors
 
-    embedder = embedder_id(config)
+    embedder = vectors_id(config)
     collection = store.open_collection(client, name, embedder)
     plan = plan_sync(collection, corpus.paragraphs)
     target = collection
     if plan.changes and _is_published(config, manifest, folder, name):
         target = store.open_collection(client, store.collection_name(embedder, _stamp()), embedder)
         copy_kept(collection, target, plan)
-    embed = build_embedder(config)
-    add_missing(target, plan, embed, progress)
     snapshot = config.home / "snapshots" / f"{target.name}-{_stamp()}"
     keywords = KeywordIndex.build([p.indexed_text for p in corpus.paragraphs])
     write_snapshot(snapshot, corpus.paragraphs, keywords)
     _write_documents(snapshot, corpus, config.home / manifest.snapshot if manifest is not None else None)
-    _write_sentences(snapshot, corpus.paragraphs, embed, previous, progress)
+    todo = [plan.wanted[i] for i in plan.todo]
+    embed = build_embedding(config, corpus.paragraphs, todo, previous, progress)
+    sentences = _write_sentences(snapshot, corpus.paragraphs, embed, previous)
+    if config.paragraph_vectors is ParagraphVectors.DERIVED:
+        add_missing(target, plan, paragraph_vectors(corpus.paragraphs, sentences, embed))
+    else:
+        add_missing(target, plan, lambda batch: embed([p.indexed_text for p in batch]))
     flush_snapshot(snapshot)
     published = Manifest(
         collection=target.name,
@@ -338,8 +346,15 @@ def _update(
     store.drop_collections(client, keep=target.name)
     tidy(config, published, client)
     return IndexReport(
-        embedded=len(plan.todo), removed=len(plan.stale), renumbered=len(plan.moved)
+        embedded=len(plan.todo), removed=len(plan.stale), renumbered=len(plan.moved), texts_embedded=embed.done
     )
+
+
+def vectors_id(config: RagConfig) -> str:
+    """Names what a collection's vectors are: the embedder, and how paragraph vectors were made
+    (so switching RAG_PARAGRAPH_VECTORS builds a new collection instead of mixing the two)."""
+    suffix = "+derived-paragraphs" if config.paragraph_vectors is ParagraphVectors.DERIVED else ""
+    return embedder_id(config) + suffix
 
 
 def corpus_fingerprint(paragraphs: Sequence[Paragraph], embedder: str) -> str:
@@ -352,38 +367,16 @@ def corpus_fingerprint(paragraphs: Sequence[Paragraph], embedder: str) -> str:
 
 
 def _write_sentences(
-    snapshot: Path,
-    paragraphs: Sequence[Paragraph],
-    embedder: Any,
-    previous: Path | None,
-    progress: Callable[[int, int], None] | None = None,
-) -> None:
+    snapshot: Path, paragraphs: Sequence[Paragraph], embed: CountingEmbed, previous: Path | None
+) -> SentenceIndex:
     """Sentence vectors join the snapshot before it is published, so readers never write it;
     those of unchanged sentences come from the live snapshot (when its files are intact)."""
     from rag.index.sentence_vectors import ensure_sentence_index
 
-    embed = _reporting(embedder.get_text_embedding_batch, progress)
     try:
-        ensure_sentence_index(snapshot, paragraphs, embed, previous)
+        return ensure_sentence_index(snapshot, paragraphs, embed, previous)
     except (OSError, ValueError, KeyError, EOFError):  # the live snapshot's sentence files are damaged
-        ensure_sentence_index(snapshot, paragraphs, embed, None)
-
-
-def _reporting(
-    embed: Callable[[list[str]], list[list[float]]], progress: Callable[[int, int], None] | None
-) -> Callable[[list[str]], list[list[float]]]:
-    """`embed` in batches, calling progress(done, total) after each: the second count of a build."""
-    if progress is None:
-        return embed
-
-    def run(texts: list[str]) -> list[list[float]]:
-        vectors: list[list[float]] = []
-        for start in range(0, len(texts), EMBED_BATCH):
-            vectors.extend(embed(texts[start : start + EMBED_BATCH]))
-            progress(len(vectors), len(texts))
-        return vectors
-
-    return run
+        return ensure_sentence_index(snapshot, paragraphs, embed, None)
 
 
 def _write_documents(snapshot: Path, corpus: Corpus, previous: Path | None) -> None:

@@ -105,6 +105,13 @@ class SentenceIndex:
         return float(sims.max()) if sims.size else -1.0
 
 
+def new_sentence_count(paragraphs: Sequence[Paragraph], previous_folder: Path | None) -> int:
+    """How many sentences of `paragraphs` a build must embed (the others are in the previous snapshot)."""
+    previous = SentenceIndex.load(previous_folder) if previous_folder is not None else None
+    known = set(previous.keys) if previous is not None else set()
+    return sum(1 for p in paragraphs for s in paragraph_sentences(p) if _key(s) not in known)
+
+
 def ensure_sentence_index(
     folder: Path,
     paragraphs: Sequence[Paragraph],

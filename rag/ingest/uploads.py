@@ -37,7 +37,7 @@ def safe_name(filename: str) -> str:
     """A plain file name for an upload: no folders, no leading dot, nothing a shell or path would read.
 
     >>> safe_name("../../.ssh/id_rsa"), safe_name("..\\\\a<b>.PDF"), safe_name(".hidden.txt")
-    ('id_rsa', 'a_b_.PDF', 'hidden.txt')
+    ('id_rsa', 'a_b.PDF', 'hidden.txt')
     """
     base = re.split(r"[\\/]", unicodedata.normalize("NFC", filename))[-1]
     base = _RUNS.sub(r"\1", _UNSAFE.sub("_", base)).strip(" ._-")

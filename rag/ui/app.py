@@ -21,6 +21,7 @@ from rag.config import RagConfig
 from rag.errors import RagError
 from rag.qa import ask, ask_stream, index_info, paragraphs
 from rag.ui.assets import MARKER_JS, STYLE
+from rag.ui.documents import documents_panel
 from rag.ui.render import IndexFacts, render_header, render_sources, render_transcript
 from rag.ui.settings import CONCURRENCY, EXAMPLES, launch_options
 from rag.ui.sources import answer_markdown, citation_records, source_views
@@ -46,6 +47,7 @@ def build_app(config: RagConfig) -> gr.Blocks:
     with gr.Blocks(title="Ask the documents", analytics_enabled=False, fill_width=True) as app:
         page = _layout(facts)
         _connect(page, config)
+        documents_panel(config)
         gr.api(_ask_api(config), api_name="ask")
     app.queue(default_concurrency_limit=CONCURRENCY)
     return app
@@ -138,7 +140,9 @@ def run_cli(args: argparse.Namespace, config: RagConfig) -> int:
     options = launch_options(config, getattr(args, "host", None), getattr(args, "port", None))
     app = build_app(config)
     try:
-        app.launch(prevent_thread_lock=True, quiet=True, **options.kwargs())
+        app.launch(
+            prevent_thread_lock=True, quiet=True, max_file_size=config.max_file_bytes, **options.kwargs()
+        )
     except OSError as exc:
         raise RagError(
             f"cannot listen on {options.server_name}:{options.server_port}: the port is in use or "

@@ -55,7 +55,8 @@ def test_build_paragraphs__a_lead_in_and_what_it_introduces_share_its_number_as_
     list_lead = next(p for p in paragraphs if p.text == "The fields are:")
     assert code_lead.group == code_lead.number and list_lead.group == list_lead.number
     assert [m.kind for m in members(code_lead, lookup)] == [Kind.CODE]
-    assert [m.text for m in members(list_lead, lookup)] == ["Package, the name", "Version, the version", "Depends, what it needs"]
+    items = ["Package, the name", "Version, the version", "Depends, what it needs"]
+    assert [m.text for m in members(list_lead, lookup)] == items
     assert lead_of(members(list_lead, lookup)[1], lookup) == list_lead
     closing = paragraphs[-1]
     assert closing.group is None and lead_of(closing, lookup) is None
@@ -79,7 +80,8 @@ def test_build_paragraphs__a_list_without_lead_in_is_grouped_under_its_first_ite
 
 
 def test_build_paragraphs__code_is_never_a_title() -> None:
-    paragraphs = _read("c.md", "```\nmake install\n```\n\nThis guide explains how to install the program on a server.\n")
+    text = "```\nmake install\n```\n\nThis guide explains how to install the program on a server.\n"
+    paragraphs = _read("c.md", text)
     assert paragraphs[0].kind == Kind.CODE and paragraphs[0].role == Role.BODY
     assert "make install" not in paragraphs[1].header
 
@@ -120,3 +122,18 @@ def test_build_paragraphs__english_code_in_a_chinese_document_starts_no_language
     paragraphs = _read("zh.md", text)
     assert all(p.header.startswith("软件包管理") for p in paragraphs if p.number > 1)
     assert all(p.twin is None for p in paragraphs)
+
+
+def test_build_paragraphs__the_title_is_the_leading_line_whose_words_recur_not_a_copyright_line() -> None:
+    lines = [
+        "Skip to main content",
+        "Widget Handbook",
+        "Copyright 2021 Widget Makers Ltd and contributors, published under a free licence",
+        "This handbook explains how a widget is installed, and how a widget is kept running.",
+        "Widget Makers publish a new handbook for every widget release, under the same licence.",
+        "Every widget ships with this handbook and a copy of the licence.",
+    ]
+    paragraphs = _read("handbook.txt", "\n\n".join(lines))  # one paragraph per line
+    assert [p.location for p in paragraphs] == [f"line {n}" for n in range(1, 7)]
+    assert [p.number for p in paragraphs if p.role == Role.TITLE] == [2]
+    assert all(p.header.startswith("Widget Handbook") for p in paragraphs)
