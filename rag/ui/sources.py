@@ -44,6 +44,7 @@ class SourceView:
     segments: tuple[Segment, ...]
     lang: str = "en"
     twin: Twin | None = None
+    group: int | None = None  # the list (lead-in and items) the paragraph belongs to
 
     @property
     def text(self) -> str:
@@ -88,6 +89,7 @@ def source_views(answer: Answer, paragraphs: Paragraphs) -> tuple[SourceView, ..
                 segments=tuple(highlight(citation.text, claims.get(n, []))),
                 lang=paragraph.lang,
                 twin=_twin(paragraph, paragraphs),
+                group=paragraph.group,
             )
         )
     return tuple(views)
