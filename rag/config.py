@@ -61,6 +61,11 @@ class RagConfig:
         object.__setattr__(self, "guard", _member(GuardMode, self.guard, "guard"))
 
     @property
+    def feedback_path(self) -> Path:
+        """Where the chat page appends thumbs up/down with the question, answer and citations."""
+        return self.home / "feedback.jsonl"
+
+    @property
     def llm_enabled(self) -> bool:
         return bool(self.openai_api_key or self.openai_base_url)
 

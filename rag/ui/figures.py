@@ -27,7 +27,7 @@ from rag.ui.resources import read_json
 
 _EN_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\d+(?:,\d{3})*(?:\.\d+)?|[A-Za-z](?:[A-Za-z'’-]*[A-Za-z])?|\S")
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?$")
-_ZH_FIGURE = re.compile(r"(百分之)?(\d+(?:,\d{3})*(?:\.\d+)?)\s*(萬億|万亿|萬|万|億|亿|千)?\s*([%％])?")
+_ZH_FIGURE = re.compile(r"(百分之)?(\d+(?:,\d{3})*(?:\.\d+)?)\s*(萬億|万亿|萬|万|億|亿|千)?\s*([%％])?([余餘多])?")
 _ZH_CLAUSE = re.compile(r"[,;:()，；：、（）。！？]")
 _CLAUSE_END = frozenset(",;:()，；：、（）")
 _YEAR = range(1900, 2100)
@@ -46,6 +46,8 @@ class Figure:
     lang: str
     spelling: tuple[tuple[str, str], ...] = ()  # (term, as written), to name the thing
     names: frozenset[str] = frozenset()  # terms written as names (capitalised mid-sentence)
+    phrase: str = ""  # the counted words right after the number, as written ("pilot zones")
+    unit: str = ""  # the measure word as written ("個"), when the language has them
 
     @property
     def terms(self) -> frozenset[str]:
@@ -120,6 +122,7 @@ def _en_figure(w: _Words, i: int, boundary: int, f: dict) -> Figure:
     counted = _noun_run(w, j + (j < len(w.lower) and w.lower[j] == "of"), f)
     end = w.tokens[(counted[-1] if counted else j - 1)][2]
     text = _en_hedge(w.lower, i, f) + w.sentence[w.tokens[i][1] : end]
+    phrase = w.sentence[w.tokens[counted[0]][1] : end] if counted else ""
     if not counted:
         counted = _amount_of(w, boundary, i, f)
     subject = [k for k in _en_subject(w, boundary, i, f) if k not in counted]
@@ -132,6 +135,7 @@ def _en_figure(w: _Words, i: int, boundary: int, f: dict) -> Figure:
         subject=frozenset(fold[k] for k in subject if fold[k] not in f["amount_nouns"]),
         lang="en", spelling=tuple((fold[k], w.tokens[k][0]) for k in sorted(fold)),
         names=frozenset(fold[k] for k in fold if _is_name(w.tokens[k][0], k)),
+        phrase=phrase,
     )
 
 
@@ -222,7 +226,8 @@ def _zh_figures(sentence: str) -> list[Figure]:
             continue
         value = float(m.group(2).replace(",", "")) * f["scales"].get(m.group(3) or "", 1)
         kind, unit = _zh_kind(m, after, f)
-        counted = [t for t in _zh_terms(_zh_run(after[len(unit) :]), f) if t not in f["amount_nouns"]]
+        run = _zh_run(after[len(unit) :])
+        counted = [t for t in _zh_terms(run, f) if t not in f["amount_nouns"]][: f["counted_words"]]
         hedge = next((h for h in sorted(f["hedges"], key=len, reverse=True) if before.endswith(h)), "")
         subject = _zh_subject(before, clauses, f)
         head = counted[-1] if counted else None
@@ -230,6 +235,8 @@ def _zh_figures(sentence: str) -> list[Figure]:
             text=f"{hedge}{m.group().strip()}{unit}", value=value, kind=kind, head=head,
             modifiers=frozenset(counted[:-1]), subject=frozenset(subject) - {head}, lang="zh",
             spelling=tuple((t, t) for t in dict.fromkeys([*subject, *counted])),
+            phrase=run[: len("".join(counted))] if counted and normalise(run).startswith("".join(counted)) else "",
+            unit=unit,
         ))
     return found
 

@@ -18,3 +18,17 @@ def read_text(path: str) -> str:
 def read_json(path: str) -> Any:
     """A JSON data file shipped inside `rag.ui` (`data/strings.json`)."""
     return json.loads(read_text(path))
+
+
+def stylesheet() -> str:
+    """The page's CSS: every stylesheet in assets/, in the order listed here."""
+    return "\n".join(read_text(f"assets/{name}.css") for name in STYLESHEETS)
+
+
+def page_script(name: str, strings: dict) -> str:
+    """The `js_on_load` body of one component: the page's strings, the shared helpers, its script."""
+    prefix = f"const STRINGS = {json.dumps(strings, ensure_ascii=False)};\n"
+    return prefix + read_text("assets/common.js") + "\n" + read_text(f"assets/{name}.js")
+
+
+STYLESHEETS = ("base", "chat", "sources", "phone")
