@@ -57,7 +57,8 @@ class Handlers:
         return self._final(turns_from_records(request.get("records"), paragraphs(self.config)))
 
     def _final(self, turns: list[Turn]) -> Update:
-        record = json.dumps(conversation_record(turns), ensure_ascii=False)
+        # "<" escaped: the records are data, and stay inert even if put into HTML by mistake
+        record = json.dumps(conversation_record(turns), ensure_ascii=False).replace("<", "\\u003c")
         return turns, render_transcript(turns, self.library), render_sources(turns), record
 
     def record_feedback(self, request: dict, turns: list[Turn]) -> None:
