@@ -116,14 +116,22 @@ def ask(page: object, question: str) -> object:
     return page.locator(f'#rag-chat .rag-turn[data-turn="{n}"]')
 
 
-def inside(page: object, selector: str, container: str = "#rag-chat") -> bool:
-    """Whether the last element matching `selector` lies wholly inside `container`'s visible box."""
-    return page.evaluate(
-        """([sel, box]) => { const c = document.querySelector(box).getBoundingClientRect();
-           const all = document.querySelectorAll(sel); const e = all[all.length - 1].getBoundingClientRect();
-           return e.top >= c.top - 1 && e.bottom <= c.bottom + 1 && c.bottom <= innerHeight + 1; }""",
-        [selector, container],
-    )
+INSIDE_JS = """([sel, box]) => { const c = document.querySelector(box).getBoundingClientRect();
+   const all = document.querySelectorAll(sel); if (!all.length) return false;
+   const e = all[all.length - 1].getBoundingClientRect();
+   return e.top >= c.top - 1 && e.bottom <= c.bottom + 1 && c.top >= -1 && c.bottom <= innerHeight + 1; }"""
+
+
+def inside(page: object, selector: str, container: str = "#rag-chat", timeout: float = 3_000) -> bool:
+    """Whether the last element matching `selector` comes to lie wholly inside `container`'s
+    visible box within `timeout` ms (scrolling and sheets animate)."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    try:
+        page.wait_for_function(INSIDE_JS, arg=[selector, container], timeout=timeout)
+    except Timeout:
+        return False
+    return True
 
 
 def wait_for_lines(path: Path, count: int, timeout: float = 10.0) -> list[dict]:
