@@ -42,7 +42,7 @@ class DocumentEntry:
 
     def title(self, lang: Lang | None = None) -> str:
         """The title in `lang` when the document has one, else its first."""
-        return next((t for l, t in self.titles if l == lang), self.titles[0][1])
+        return next((text for written, text in self.titles if written == lang), self.titles[0][1])
 
     def topics(self, lang: Lang | None = None) -> tuple[str, ...]:
         """Section headings in `lang`, else in the document's first language."""

@@ -63,9 +63,10 @@ def _tools(which: Script) -> str:
 
 def _drawer(which: Script) -> str:
     close = escape(say(which, "close"))
+    title = i18n("earlier_chats", say(which, "earlier_chats"))
     return (
         '<div id="rag-drawer" class="rag-drawer" hidden><div class="rag-drawer-panel" role="dialog" '
-        f'aria-labelledby="rag-drawer-title"><header><h2 id="rag-drawer-title">{i18n("earlier_chats", say(which, "earlier_chats"))}</h2>'
+        f'aria-labelledby="rag-drawer-title"><header><h2 id="rag-drawer-title">{title}</h2>'
         f'<button type="button" class="rag-close" data-act="close-drawer" aria-label="{close}" title="{close}">'
         f'{icon("close")}</button></header><ul class="rag-chat-list"></ul>'
         f'<p class="rag-chat-none">{i18n("no_chats", say(which, "no_chats"))}</p></div></div>'
@@ -85,11 +86,12 @@ def _confirm(which: Script) -> str:
 def render_composer(which: Script = Script.LATIN) -> str:
     """The question box: Ask is disabled while it is empty; a counter shows near the limit."""
     ask = escape(say(which, "ask"))
+    cancel = i18n("cancel", say(which, "cancel"))
     return (
         f'<form class="rag-composer" data-max="{MAX_QUESTION_CHARS}" '
         f'data-counter-from="{int(MAX_QUESTION_CHARS * COUNTER_FROM)}" novalidate>'
         f'<div class="rag-editing" hidden>{icon("edit")}{i18n("editing", say(which, "editing"))}'
-        f'<button type="button" class="rag-link" data-act="cancel-edit">{i18n("cancel", say(which, "cancel"))}</button></div>'
+        f'<button type="button" class="rag-link" data-act="cancel-edit">{cancel}</button></div>'
         '<ol class="rag-queue" hidden></ol>'
         '<div class="rag-box"><div id="rag-input">'
         f'<textarea rows="1" placeholder="{escape(say(which, "placeholder"))}" aria-label="{ask}" '

@@ -2,9 +2,9 @@
 
 Two figures disagree when they come from different sources, are of one kind (both percentages,
 both amounts of one currency, both counts in one measure), differ by more than rounding, and
-name the same thing: the same head noun, or at least `min_shared` shared terms
-(data/figures.json: two), or one name both write capitalised ("China-Europe"). Figures of one source are never compared with each other: a source
-giving 4% and 18% is telling a change over time.
+name the same thing: the same head noun, or at least `min_shared` shared terms (data/figures.json:
+two), or one name both write capitalised ("China-Europe"). Figures of one source are never
+compared with each other: a source giving 4% and 18% is telling a change over time.
 
 >>> [d.figures for d in disagreements({1: ["The railway has run over 80,000 trains."],
 ...                                     2: ["The railway has run 100,000 trains."]})]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rag.errors import RagError
@@ -29,7 +29,7 @@ def feedback_record(turn: Turn, rating: str, comment: str, vote_id: str, at: dat
     answer = turn.answer
     return {
         "id": vote_id,
-        "time": (at or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
+        "time": (at or datetime.now(UTC)).isoformat(timespec="seconds"),
         "rating": rating,
         "comment": comment.strip(),
         "question": turn.question,

@@ -102,7 +102,7 @@ def _is_quantity(w: _Words, i: int, f: dict) -> bool:
     )
     before = w.lower[i - 1] if i > 0 else ""
     year = tok.isdigit() and int(tok) in _YEAR
-    named = i > 1 and w.tokens[i - 1][0][:1].isupper()  # "Area 3.0", "Industry 4.0": part of a name
+    named = i > 0 and w.tokens[i - 1][0][:1].isupper() and before not in f["stopwords"]  # "Industry 4.0"
     return not (glued or joined or year or named or before in f["months"] or _starts_change(w.lower, i, f))
 
 

@@ -92,4 +92,5 @@ listen('rag:done', ({ task }) => {
 listen('rag:lang', () => { relabel(element); update(); });
 
 update();
+if (!isPhone()) box.focus({ preventScroll: true });  // a phone would open its keyboard over the page
 RAG.pump();

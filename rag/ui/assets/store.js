@@ -50,7 +50,9 @@ const ask = (text) => new Promise((resolve) => {
   confirmBox.addEventListener('click', done);
 });
 document.addEventListener('keydown', (event) => {
-  if (event.key === 'Escape' && !confirmBox.hidden) confirmBox.querySelector('[data-answer="no"]').click();
+  if (event.key !== 'Escape') return;
+  if (!confirmBox.hidden) confirmBox.querySelector('[data-answer="no"]').click();
+  else if (!drawer.hidden) emit('rag:drawer', { open: false });
 });
 
 const drawer = document.querySelector('#rag-drawer');
