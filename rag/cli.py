@@ -1,4 +1,4 @@
-"""The `rag` command: index, ask, chat, eval, bench. Heavy libraries load only when a command needs them."""
+"""The `rag` command: index, docs, show, remove, ask, chat, eval, bench. Heavy libraries load only when a command needs them."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from rag.config import RagConfig
-from rag.errors import BadQuestion, RagError
+from rag.errors import RagError
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -24,12 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = RagConfig.from_env()
         return args.run(args, config)
-    except BadQuestion as exc:
+    except RagError as exc:  # a ValueError one is bad input: a question, a document name, a number
         print(f"rag: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except RagError as exc:
-        print(f"rag: {exc}", file=sys.stderr)
-        return EXIT_FAIL
+        return EXIT_USAGE if isinstance(exc, ValueError) else EXIT_FAIL
     except KeyboardInterrupt:
         print("rag: interrupted", file=sys.stderr)
         return 130
@@ -40,10 +36,23 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     index = sub.add_parser("index", help="index the corpus (incremental; --rebuild starts clean)")
-    index.add_argument("paths", nargs="*", type=Path, help=".txt/.md files or folders to add")
+    index.add_argument("paths", nargs="*", type=Path, help="files or folders to add (PDF, HTML, Markdown, DOCX, text)")
     index.add_argument("--rebuild", action="store_true", help="build a fresh index from scratch")
     index.add_argument("--wait", action="store_true", help="wait for another indexer instead of failing")
     index.set_defaults(run=_index)
+
+    docs = sub.add_parser("docs", help="list the indexed documents")
+    docs.set_defaults(run=_lazy("rag.ingest.commands", "docs"))
+
+    show = sub.add_parser("show", help="print paragraph N of a document with the paragraphs around it")
+    show.add_argument("source", help="the document's name, as citations and `rag docs` give it")
+    show.add_argument("number", help="the paragraph number (¶N of a citation)")
+    show.add_argument("--context", default="2", help="paragraphs to show on each side (default 2)")
+    show.set_defaults(run=_lazy("rag.ingest.commands", "show"))
+
+    remove = sub.add_parser("remove", help="take a document out of the index (re-indexes incrementally)")
+    remove.add_argument("name", help="the document's name, as `rag docs` lists it")
+    remove.set_defaults(run=_lazy("rag.ingest.commands", "remove"))
 
     ask = sub.add_parser("ask", help="answer one question with citations")
     ask.add_argument("question")
@@ -55,12 +64,23 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--port", type=int, default=None)
     chat.set_defaults(run=_lazy("rag.ui.app", "run_cli"))
 
-    ev = sub.add_parser("eval", help="measure retrieval, answers and grounding on eval/")
-    ev.add_argument("--set", dest="question_set", type=Path, default=None)
+    ev = sub.add_parser("eval", help="measure evidence, answers and grounding per corpus, dev and test halves")
+    ev.add_argument("--corpus", default=None, metavar="NAME|all",
+                    help="a corpus of eval/sets/corpora.json, or all (the default)")
+    ev.add_argument("--split", choices=("dev", "test", "both"), default="both",
+                    help="which halves to run (default both); an unsplit set runs whole")
+    ev.add_argument("--set", dest="question_set", type=Path, default=None, metavar="FILE",
+                    help="one question file instead: against --corpus, or the configured corpus")
     ev.add_argument("--out", type=Path, default=Path("out/eval"))
     ev.add_argument("--no-baseline", action="store_true", help="skip the naive LlamaIndex baseline")
     ev.set_defaults(run=_lazy("rag.evaluation.runner", "run_cli"))
 
+    train = sub.add_parser("train", help="refit the answer ranker and the answerability model on the dev halves")
+    train.add_argument("--corpus", nargs="*", default=None, help="corpora to train on (default: all in eval/sets)")
+    train.add_argument("--out", type=Path, default=None, help="where to write the models (default: rag/guard/models)")
+    train.add_argument("--retrieval", action="store_true",
+                       help="measure fusion weight x candidate depth on the dev halves instead of training")
+    train.set_defaults(run=_lazy("rag.evaluation.training", "run_cli"))
     bench = sub.add_parser("bench", help="measure speed, memory and scale")
     bench.add_argument("--quick", action="store_true", help="under a minute; skips the 100k point")
     bench.add_argument("--out", type=Path, default=Path("out/bench"))
@@ -72,12 +92,7 @@ def _lazy(module: str, name: str) -> Callable[[argparse.Namespace, RagConfig], i
     def run(args: argparse.Namespace, config: RagConfig) -> int:
         import importlib
 
-        try:
-            target = getattr(importlib.import_module(module), name)
-        except ModuleNotFoundError:
-            print(f"rag: `{args.command}` is not available in this build", file=sys.stderr)
-            return EXIT_FAIL
-        return target(args, config)
+        return getattr(importlib.import_module(module), name)(args, config)
 
     return run
 
@@ -94,10 +109,15 @@ def _index(args: argparse.Namespace, config: RagConfig) -> int:
         add_sources(config.home, args.paths)
     with _progress("embedding") as progress:
         report = build_index(config, rebuild=args.rebuild, wait=args.wait, progress=progress)
+    print_report(report)
+    return EXIT_OK
+
+
+def print_report(report: object) -> None:
+    """An IndexReport's notes on stderr, one line each, then its summary."""
     for warning in report.warnings:
         print(f"rag: warning: {warning}", file=sys.stderr)
     print(report.summary())
-    return EXIT_OK
 
 
 class _progress:
@@ -114,7 +134,7 @@ class _progress:
         if self.bar is None:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, desc=self.label, unit="para", file=sys.stderr)
+            self.bar = tqdm(total=total, desc=self.label, unit="text", file=sys.stderr)
         self.bar.update(done - self.bar.n)
 
     def __exit__(self, *exc: object) -> None:
@@ -133,15 +153,14 @@ def _ask(args: argparse.Namespace, config: RagConfig) -> int:
     if answer.citations:
         print()
         for n, c in enumerate(answer.citations, start=1):
-            text = c.text if len(c.text) <= 160 else c.text[:157] + "…"
-            print(f"[{n}] {c.source} ¶{c.paragraph}: {text}")
+            flat = " ".join(c.text.split())  # a code block's lines on one line
+            text = flat if len(flat) <= 160 else flat[:157] + "…"
+            where = f" ({c.location})" if c.location else ""
+            print(f"[{n}] {c.source} ¶{c.paragraph}{where}: {text}")
     if answer.warning:
         print(f"\nwarning: {answer.warning}", file=sys.stderr)
     return EXIT_OK
 
-
-def with_home(config: RagConfig, home: Path) -> RagConfig:
-    return replace(config, home=home)
 
 
 if __name__ == "__main__":

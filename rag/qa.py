@@ -12,27 +12,38 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from rag.answer import generative
 from rag.answer.citations import MARKER, answer_sentences, join_sentences, normalise_markers, render, renumber
-from rag.answer.extractive import compose
+from rag.answer.evidence import gather
+from rag.answer.extractive import Claim, claims_once, compose
+from rag.answer.units import Unit, build_units
 from rag.config import RagConfig
-from rag.errors import IndexNotBuilt
-from rag.guard.answerability import RefusalPolicy, should_refuse, signals
+from rag.errors import IndexNotBuilt, LLMFailed
+from rag.guard.answerability import Judgement, Models, judge, rank_units
 from rag.guard.support import Guarded, guard
 from rag.index.snapshot import Manifest
-from rag.lang.text import language, script, to_simplified
+from rag.lang.text import to_simplified
+from rag.question.analysis import Asked, QuestionAnalysis, analyse, analyse_turn
 from rag.question.followup import retrieval_query, validate_history
 from rag.question.validation import validate_question
 from rag.retrieve.hybrid import HybridRetriever
-from rag.types import Answer, AnswerMode, Paragraph, ScoredParagraph
+from rag.types import Answer, AnswerMode, Outcome, Paragraph, ScoredParagraph, Script
 
 REFUSALS = {
-    "latin": "The documents don't cover this.",
-    "hant": "文件中沒有涵蓋這個問題。",
-    "hans": "文件中没有涵盖这个问题。",
+    Script.LATIN: "The documents don't cover this.",
+    Script.HANT: "文件中沒有涵蓋這個問題。",
+    Script.HANS: "文件中没有涵盖这个问题。",
 }
+NOT_STATED = {
+    Script.LATIN: "The documents do not state this directly. The closest passages:",
+    Script.HANT: "文件沒有直接說明這一點。最接近的段落：",
+    Script.HANS: "文件没有直接说明这一点。最接近的段落：",
+}
+NOT_STATED_PASSAGES = 2
 
 WARM_UP = "what 什么"  # question words of each language: touches every tokeniser, names nothing
 
@@ -47,6 +58,13 @@ class IndexInfo:
     paragraphs: int
 
 
+@dataclass(frozen=True)
+class Candidates:
+    units: list[Unit]
+    similarity: list[float]
+    dense_top: float
+
+
 class Pipeline:
     """One question's path: retrieve, guard, answer. Built once per index; thread-safe to call."""
 
@@ -54,7 +72,7 @@ class Pipeline:
         self.config = config
         self.retriever = retriever
         self.llm = llm
-        self.policy = RefusalPolicy()
+        self._models: Models | None = None
 
     @property
     def mode(self) -> AnswerMode:
@@ -74,34 +92,79 @@ class Pipeline:
         question = validate_question(question)
         turns = validate_history(history)
         query, context = retrieval_query(question, turns)
+        q = analyse_turn(question, context)
         hits = self.retriever.search(query, top_k=self.config.evidence_k)
-        q_script = script(question)
-        if not hits or should_refuse(
-            signals(query, hits, self.retriever.is_common, self.retriever.knows), self.policy
-        ):
-            yield Answer(answer=REFUSALS[q_script], refused=True, mode=self.mode)
+        judgement = self._judge(q, query, hits)
+        if judgement.outcome is not Outcome.ANSWERED:
+            yield self._decline(q, judgement)
             return
         warning = None
         if self.llm is not None:
             try:
-                yield from self._generate(question, hits, q_script, turns, partial)
+                yield from self._generate(question, hits, q.script, turns, partial, judgement.probability)
                 return
-            except generative.LLMFailed as failure:
+            except LLMFailed as failure:
                 warning = f"{failure.reason}; showing the extractive answer instead."
-        yield self._extract(question, hits, q_script, context, warning)
+        yield self._extract(q, judgement, warning)
 
-    def _extract(
-        self, question: str, hits: list[ScoredParagraph], q_script: str, context: str, warning: str | None
-    ) -> Answer:
-        claims = compose(question, hits, language(question), self.retriever.by_key, context)
-        display = to_simplified if q_script == "hans" else (lambda s: s)
-        groups = {(c.paragraph.source, c.paragraph.group) for c in claims}
-        in_list = len(claims) > 1 and len(groups) == 1 and claims[0].paragraph.group
-        text, citations = render([(c.text, c.paragraph) for c in claims], display, "\n" if in_list else " ")
-        return Answer(answer=text, citations=citations, mode=AnswerMode.EXTRACTIVE, warning=warning)
+    @property
+    def models(self) -> Models:
+        if self._models is None:
+            self._models = Models.shipped()
+        return self._models
+
+    def candidates(self, q: QuestionAnalysis, query: str, hits: list[ScoredParagraph]) -> Candidates:
+        """The answer units of the evidence, with each unit's sentence-vector similarity."""
+        lookup = self.retriever.by_key
+        units = build_units(gather(hits, q.lang, lookup), lookup, want_list=q.asked is Asked.LIST)
+        vector = self.retriever.embed(query)
+        similarity = [self._similarity(vector, u) for u in units]
+        return Candidates(units, similarity, max((sp.dense for sp in hits), default=0.0))
+
+    def _judge(self, q: QuestionAnalysis, query: str, hits: list[ScoredParagraph]) -> Judgement:
+        if not hits:
+            return Judgement(Outcome.REFUSED, 0.0, [])
+        found = self.candidates(q, query, hits)
+        return judge(q, found.units, found.similarity, found.dense_top, self.retriever.corpus, self.models)
+
+    def _similarity(self, vector: np.ndarray, unit: Unit) -> float:
+        sims = self.retriever.sentence_similarities(vector, unit.paragraph)
+        if sims is None or unit.index >= len(sims):
+            return unit.hit.dense
+        return float(sims[unit.index])
+
+    def _ranked_parts(self, q: QuestionAnalysis, judgement: Judgement) -> list[list[tuple[Unit, float]]]:
+        """The units ranked for each part of a two-part question (once for a simple one)."""
+        if len(q.parts) < 2:
+            return [judgement.ranked]
+        units, similarity = judgement.units, judgement.similarity
+        out = []
+        for part in q.parts:
+            _, scores = rank_units(analyse(part), units, similarity, self.retriever.corpus, self.models.ranker)
+            out.append(sorted(zip(units, map(float, scores), strict=True), key=lambda t: -t[1]))
+        return out
+
+    def _decline(self, q: QuestionAnalysis, judgement: Judgement) -> Answer:
+        """A refusal; when the documents come close, it says so and cites the closest passages."""
+        if judgement.outcome is Outcome.REFUSED or not judgement.ranked:
+            return Answer(answer=REFUSALS[q.script], refused=True, mode=self.mode,
+                          outcome=Outcome.REFUSED, confidence=judgement.probability)
+        closest = [Claim(unit.focus, unit.paragraph) for unit, _ in judgement.ranked[:NOT_STATED_PASSAGES]]
+        display = to_simplified if q.script is Script.HANS else (lambda s: s)
+        text, citations = render([(c.text, c.paragraph) for c in claims_once(closest)], display, " ")
+        return Answer(answer=f"{NOT_STATED[q.script]} {text}", citations=citations, refused=True, mode=self.mode,
+                      outcome=Outcome.NOT_STATED, confidence=judgement.probability)
+
+    def _extract(self, q: QuestionAnalysis, judgement: Judgement, warning: str | None) -> Answer:
+        display = to_simplified if q.script is Script.HANS else (lambda s: s)
+        chosen, is_list = compose(self._ranked_parts(q, judgement), q.content_words, q.asked is Asked.LIST)
+        text, citations = render([(c.text, c.paragraph) for c in chosen], display, "\n" if is_list else " ")
+        return Answer(answer=text, citations=citations, mode=AnswerMode.EXTRACTIVE, warning=warning,
+                      outcome=Outcome.ANSWERED, confidence=judgement.probability)
 
     def _generate(
-        self, question: str, hits: list[ScoredParagraph], q_script: str, turns: list[tuple[str, str]], partial: bool
+        self, question: str, hits: list[ScoredParagraph], q_script: Script, turns: list[tuple[str, str]],
+        partial: bool, confidence: float,
     ) -> Iterator[Answer]:
         sources = [sp.paragraph for sp in hits[: self.config.top_k]]
         chat = generative.messages(self.config, question, sources, q_script, turns)
@@ -112,17 +175,17 @@ class Pipeline:
                 yield Answer(answer=reply, mode=AnswerMode.LLM)
         else:
             reply = generative.complete(self.llm, chat, self.config)
-        yield self._finish_llm(reply, sources, q_script)
+        yield replace(self._finish_llm(reply, sources, q_script), confidence=confidence)
 
     def _finish_llm(self, reply: str, sources: list[Paragraph], q_script: str) -> Answer:
         if generative.is_refusal(reply):
             return Answer(answer=REFUSALS[q_script], refused=True, mode=AnswerMode.LLM)
         if not MARKER.search(normalise_markers(reply)):
-            raise generative.LLMFailed("the LLM's answer cited no source paragraph")
+            raise LLMFailed("the LLM's answer cited no source paragraph")
         checked = guard(answer_sentences(reply), sources, self.config.guard)
         text, citations = renumber(join_sentences(checked.sentences), sources)
         if not citations:
-            raise generative.LLMFailed("no sentence of the LLM's answer was supported by its sources")
+            raise LLMFailed("no sentence of the LLM's answer was supported by its sources")
         return Answer(
             answer=text, citations=citations, mode=AnswerMode.LLM,
             warning=_guard_warning(checked), flagged=checked.flagged,

@@ -12,8 +12,8 @@ from contextlib import contextmanager
 import pytest
 from gradio_client import Client
 
-from rag.ui.app import build_app
 from rag.config import RagConfig
+from rag.ui.app import build_app
 from rag.ui.settings import launch_options
 
 pytestmark = pytest.mark.server

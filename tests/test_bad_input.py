@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from rag.answer.prompts import render
 from rag.cli import main
 from rag.config import RagConfig
-from rag.qa import build_pipeline
 from rag.errors import BadQuestion
-from rag.answer.prompts import render
-from rag.qa import ask
 from rag.index.snapshot import Manifest
+from rag.qa import ask, build_pipeline
 from tests.conftest import SEEDS
 
 RMB = "What percentage of offshore RMB settlement does Hong Kong handle?"

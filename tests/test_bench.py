@@ -10,8 +10,8 @@ from rag.bench.measure import percentile
 from rag.bench.report import growth_exponent, targets
 from rag.bench.synthetic import seed_sentences, synthetic_paragraphs, unit_vectors
 from rag.cli import main
-from rag.ingest.documents import load_corpus
 from rag.index.build import paragraph_id
+from rag.ingest.documents import load_corpus
 from tests.conftest import SEEDS
 
 FIGURES = (

@@ -21,8 +21,8 @@ import pytest
 from rag.cli import main
 from rag.config import REPO_ROOT, RagConfig
 from rag.errors import IndexNotBuilt, StoreUnavailable
-from rag.qa import ask, get_pipeline
 from rag.index.snapshot import Manifest
+from rag.qa import ask, get_pipeline
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.server

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from rag.errors import EvalDataError
 from rag.evaluation import metrics
 from rag.evaluation.baseline import covered, paragraph_spans
-from rag.evaluation.data import EvalDataError, check_references, load_judge_pairs, load_questions
+from rag.evaluation.data import check_references, load_judge_pairs, load_questions
 from rag.evaluation.grounding import answer_sentences, ground
 from rag.evaluation.report import markdown
+from rag.evaluation.splits import by_split
 from rag.evaluation.summary import ItemResult, by_category, failures, summarise
 from rag.guard.judge import supports
 
@@ -207,14 +209,16 @@ def test_baseline_spans__map_chunk_ranges_to_paragraph_numbers() -> None:
     assert covered(start, raw.index("Second") + 5, spans, {2, 3}) == [2]
 
 
-def test_markdown__has_the_summary_retrieval_category_and_failure_sections() -> None:
+def test_markdown__has_the_summary_split_category_and_failure_sections() -> None:
     results = [_item(id="a", retrieval={"hybrid": {"hit_at_1": 0.0, "hit_at_5": 0.0, "mrr": 0.0,
                                                   "recall_at_5": 0.0, "paragraphs_at_5": 5.0}},
                      answer="wrong | answer", fact_share=0.0, latency_ms=12.0)]
-    report = {"question_set": "set.jsonl", "mode": "extractive", **summarise(results),
-              "judge": {"n": 0}, "by_category": by_category(results), "failures": failures(results),
-              "baseline": None}
+    corpus = {"corpus": "c", "folder": "docs", "question_set": "set.jsonl", "splits": by_split(results),
+              "gap": {}, "judge": {"n": 0}, "baseline": None}
+    report = {"mode": "extractive", "corpora": {"c": corpus}, "skipped": {"d": "no documents"},
+              "summary": {"c": {"split": "all", "n": 1}}}
     text = markdown(report)
-    for heading in ("## Ours vs the naive", "## Retrieval", "## By language", "## By kind", "## Failed items (1)"):
+    for heading in ("## Summary: the test halves", "## Corpus `c`", "### Evidence", "### By language",
+                    "### By kind", "### Failed all items (1)", "Skipped **d**: no documents"):
         assert heading in text
-    assert "wrong \\| answer" in text and "| latency p50 (ms) | 12 | skipped |" in text
+    assert "wrong \\| answer" in text and "| latency p50 (ms) | 12 |" in text

@@ -8,8 +8,9 @@ from functools import cache
 import pytest
 
 from rag.config import REPO_ROOT
-from rag.ingest.paragraphs import non_blank_lines, read_file
 from rag.guard.judge import Verdict, figures, judge_sentence, strip_markers, supports, zh_numeral
+from rag.ingest.documents import read_text
+from rag.ingest.paragraphs import non_blank_lines
 from rag.lang.text import normalise
 
 SEEDS = REPO_ROOT / "seeds"
@@ -20,7 +21,7 @@ HK_COOP = "002_44e99aac8690d231.txt"
 
 @cache
 def paragraph(source: str, number: int) -> str:
-    return non_blank_lines(read_file(SEEDS / source))[number - 1]
+    return non_blank_lines(read_text(SEEDS / source))[number - 1]
 
 
 def test_judge_sentence__verbatim_english_sentence_is_supported() -> None:

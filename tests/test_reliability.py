@@ -24,10 +24,9 @@ from pathlib import Path
 import pytest
 
 from rag.config import REPO_ROOT, RagConfig
-from rag.qa import build_pipeline
 from rag.index.build import build_index, paragraph_id
-from rag.qa import ask, get_pipeline
 from rag.index.snapshot import Manifest, read_paragraphs
+from rag.qa import ask, build_pipeline, get_pipeline
 from tests.conftest import SEEDS
 
 DOC_A, DOC_B, DOC_C = "002_44e99aac8690d231.txt", "004_2b70debcedc2f654.txt", "003_9d6285f5b45e9e7c.txt"

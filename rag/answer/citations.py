@@ -16,7 +16,13 @@ _TRAILING_PUNCT = re.compile(r"([.。!！?？;；:：]+[\"”’」』)）]*)$")
 
 
 def cite(paragraph: Paragraph) -> Citation:
-    return Citation(source=paragraph.source, paragraph=paragraph.number, text=paragraph.text)
+    return Citation(
+        source=paragraph.source,
+        paragraph=paragraph.number,
+        text=paragraph.text,
+        location=paragraph.location,
+        kind=paragraph.kind,
+    )
 
 
 def attach_marker(sentence: str, markers: str) -> str:

@@ -11,24 +11,16 @@ from typing import Any
 
 from rag.answer.prompts import render
 from rag.config import RagConfig
+from rag.errors import LLMFailed
+from rag.lang.lexicon import data_lines
 from rag.types import Paragraph
 
-REFUSAL_TOKEN = "NOT_IN_SOURCES"
 _REFUSAL_PHRASES = re.compile(
-    r"NOT_IN_SOURCES|sources? (do|does) not (answer|contain|cover|mention)|"
-    r"(documents?|sources?) (don't|do not) (cover|contain|say)|"
-    r"(來源|来源|文件|資料|资料)(中)?(沒有|没有|未)(提及|提到|涵蓋|涵盖|包含|回答)",
-    re.I,
+    "|".join(f"(?:{line})" for lang in ("en", "zh") for line in data_lines(lang, "llm_refusals.txt")), re.I
 )
 LANGUAGE_NAMES = {"latin": "English", "hant": "Traditional Chinese", "hans": "Simplified Chinese"}
 
 
-class LLMFailed(Exception):
-    """The endpoint gave no usable answer; `reason` is safe to show a user."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def build_llm(config: RagConfig) -> Any:

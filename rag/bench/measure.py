@@ -10,14 +10,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from rag.errors import RagError
+from rag.errors import BenchFailed
 
 # Variables that would switch a child process to LLM answers or another store.
 _CHILD_DROPS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "RAG_CHROMA_URL", "RAG_EMBED")
 
 
-class BenchFailed(RagError):
-    """A command the bench runs failed; the message carries the end of its stderr."""
 
 
 def median(values: Sequence[float]) -> float:

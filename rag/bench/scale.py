@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from rag.bench.measure import BenchFailed, median, percentile, rss_mb
+from rag.bench.measure import median, percentile, rss_mb
 from rag.bench.questions import eval_questions
 from rag.config import RagConfig
+from rag.errors import BenchFailed
 
 DIM = 384
 ADD_BATCH = 1_000

@@ -1,5 +1,7 @@
-"""`rag eval`: retrieval, answer, grounding, language and latency metrics on eval/, ours vs a baseline.
+"""`rag eval`: evidence, answer, grounding, language and latency figures per corpus and per split
+(dev, test, and their gap), ours vs a naive baseline.
 
-Pure parts: `data` (loading and validation), `metrics`, `grounding`, `summary`. I/O: `rankings`,
-`baseline`, `llm_judge`, `runner`, `report`, `chart`.
+Pure parts: `data` (question sets, corpora, gold resolution), `jsonl`, `quotes`, `metrics`,
+`grounding`, `summary`, `splits`. I/O: `rankings`, `baseline`, `llm_judge`, `systems`, `runner`,
+`report`, `chart`.
 """

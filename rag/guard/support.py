@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.answer.citations import MARKER
+from rag.answer.citations import MARKER, attach_marker
 from rag.config import GuardMode
 from rag.guard.judge import UNVERIFIABLE, judge_sentence, strip_markers
 from rag.types import Paragraph
@@ -51,7 +51,7 @@ def guard(
         if not valid:
             marker = _supporting_source(text, sources)
             if marker is not None:
-                kept.append(f"{text.rstrip()} [{marker}]")
+                kept.append(attach_marker(MARKER.sub("", text).rstrip(), f"[{marker}]"))
                 continue
         if mode is GuardMode.FLAG:
             flagged.append(len(kept))
@@ -67,6 +67,3 @@ def _supporting_source(text: str, sources: Sequence[Paragraph]) -> int | None:
             return n
     return None
 
-
-def has_marker(text: str) -> bool:
-    return bool(MARKER.search(text))

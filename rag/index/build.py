@@ -17,12 +17,14 @@ from rag.errors import IndexBusy, RagError
 from rag.index.keywords import KeywordIndex
 from rag.index.snapshot import Manifest, flush_snapshot, prune_snapshots, write_snapshot
 from rag.index.sync import add_missing, copy_kept, paragraph_id, plan_sync, retire
-from rag.ingest.documents import Corpus, load_corpus, read_sources
+from rag.ingest.catalog import read_catalog, stamp, write_catalog
+from rag.ingest.documents import Corpus, load_corpus
+from rag.ingest.sources import read_excluded, read_sources
 from rag.types import Paragraph
 
 __all__ = ["IndexReport", "build_index", "corpus_fingerprint", "index_is_current", "index_lock", "paragraph_id"]
 # Bump when what a snapshot holds changes, so an unchanged corpus is still re-indexed once.
-SNAPSHOT_FORMAT = 2
+SNAPSHOT_FORMAT = 3
 TIDY = "tidy"  # names the snapshot whose build finished its clean-up (old collections, snapshots)
 
 
@@ -37,6 +39,7 @@ class IndexReport:
     rebuilt: bool = False
     up_to_date: bool = False
     warnings: list[str] = field(default_factory=list)
+    problems: dict[str, str] = field(default_factory=dict)  # file (resolved path) -> why it was not indexed
 
     def summary(self) -> str:
         if self.up_to_date:
@@ -95,9 +98,12 @@ def build_index(
 
     started = time.perf_counter()
     with index_lock(config.home, wait):
-        corpus = load_corpus(corpus_roots(config))
+        corpus = load_corpus(corpus_roots(config), config.max_file_bytes, read_excluded(config.home))
         if not corpus.paragraphs:
-            raise RagError("no documents to index: add .txt or .md files (rag index PATH...).")
+            why = "".join(f"; {reason}" for reason in corpus.problems.values())
+            raise RagError(
+                f"no documents to index{why}. Add PDF, HTML, Markdown, Word or text files (rag index PATH...)."
+            )
         if not rebuild and _is_up_to_date(config, corpus):
             return _finish(IndexReport(up_to_date=True), corpus, False, started)
         name = "(not chosen yet)"
@@ -173,6 +179,7 @@ def _update(
     snapshot = config.home / "snapshots" / f"{target.name}-{_stamp()}"
     keywords = KeywordIndex.build([p.indexed_text for p in corpus.paragraphs])
     write_snapshot(snapshot, corpus.paragraphs, keywords)
+    _write_documents(config, snapshot, corpus)
     _write_sentences(config, snapshot, corpus.paragraphs, embed)
     flush_snapshot(snapshot)
     Manifest(
@@ -243,6 +250,13 @@ def _write_sentences(
         ensure_sentence_index(snapshot, paragraphs, embed, None)
 
 
+def _write_documents(config: RagConfig, snapshot: Path, corpus: Corpus) -> None:
+    """The document list joins the snapshot; unchanged documents keep their first indexing time."""
+    manifest = Manifest.read(config.home)
+    previous = read_catalog(config.home / manifest.snapshot) if manifest is not None else None
+    write_catalog(snapshot, stamp(corpus.infos, previous or [], time.time()))
+
+
 def _is_published(config: RagConfig, name: str) -> bool:
     """True when readers of the embedded store may be using collection `name`.
 
@@ -259,6 +273,7 @@ def _finish(report: IndexReport, corpus: Corpus, fresh: bool, started: float) ->
     report.documents = len(corpus.documents)
     report.paragraphs = len(corpus.paragraphs)
     report.warnings = corpus.warnings
+    report.problems = corpus.problems
     report.rebuilt = fresh
     report.seconds = time.perf_counter() - started
     return report

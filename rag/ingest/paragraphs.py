@@ -1,219 +1,183 @@
-"""Reads source files into numbered Paragraphs with contextual headers: pure apart from `read_file`.
+"""A reader's blocks become numbered, structured Paragraphs with contextual headers. Pure.
 
-Paragraph N of a file is its N-th non-blank line, stripped, counted over the whole file, so
-`grep -v '^\\s*$' FILE | sed -n Np` prints it. Boilerplate and repeated lines keep their
-numbers but are not indexed.
+The address rule: paragraph N of a one-paragraph-per-line .txt file (format "txt-lines") is its
+N-th non-blank line, stripped, counted over the whole file, so `grep -v '^\\s*$' FILE | sed -n Np`
+prints it; a line that repeats an earlier one keeps its number but is not indexed. Paragraph N of
+every other format is its N-th block in reading order, as the reader returns it.
+
+>>> from rag.ingest.readers import read_document
+>>> [p.kind.value for p in build_paragraphs("a.md", read_document("a.md", b"# Setup\\n\\nRun:\\n\\n    make"))]
+['heading', 'paragraph', 'code']
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
-from pathlib import Path
+from dataclasses import dataclass, replace
 
+from rag.ingest.context import (
+    TITLE_WINDOW,
+    best_title,
+    is_list_item,
+    is_meta,
+    is_title_candidate,
+    line_headings,
+    list_runs,
+    meta_line,
+)
+from rag.ingest.readers import Block, ReadResult, read_document
+from rag.ingest.twins import PROSE, align_twins, language_parts
 from rag.lang.text import language
-from rag.types import Role
+from rag.types import Kind, Paragraph, Role
 
-BOILERPLATE = re.compile(
-    r"^(skip to main content|border image|content here|jump to the beginning of content|news|blog"
-    r"|more\s*(…|\.\.\.)?|read more\s*(…|\.\.\.)?|【[^】]{1,24}】|\[[^\]]{1,24}\])$",
-    re.IGNORECASE,
-)
-_LIST_ITEM = re.compile(r"^(\(\d+\)|（\d+）|\d+[.)]\s|[•●▪\-*]\s|[一二三四五六七八九十]+是)")
-_ORDINAL_ITEM = re.compile(r"^(The|In the)\s+(first|second|third|fourth|fifth|sixth|seventh|eighth)\b", re.I)
-_TERMINAL = re.compile(r"[.。!！?？;；:：,，]$|[.。!！?？][\"”’)）]$")
-_META = re.compile(
-    r"^(author:|作者|the author is|source:|來源|来源)|^by\s+[A-Z][\w.-]+(\s[A-Z][\w.-]+){0,3}$"
-    r"|^\"[^\"]{2,40}\"\s*\(page"
-    r"|^(january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2},\s+\d{4}$"
-    r"|not necessarily reflect those of",
-    re.IGNORECASE,
-)
-MAX_META_CHARS = 60
+TXT_LINES = "txt-lines"
+SECTION_SEPARATOR = " › "
+HEADER_SEPARATOR = " | "
+_LINE = re.compile(r"^line (\d+)$")
+_TITLE_KINDS = (Kind.PARAGRAPH, Kind.HEADING)
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A block with its paragraph number and the number of the lead it belongs to."""
+
+    number: int
+    kind: Kind
+    text: str
+    section: tuple[str, ...]
+    location: str
+    group: int | None = None
+
+
+def build_paragraphs(source: str, result: ReadResult) -> list[Paragraph]:
+    """Every paragraph of one read document, numbered, with header, group, section and twins."""
+    lines = result.format == TXT_LINES
+    drafts = _line_drafts(result.blocks) if lines else _block_drafts(result.blocks)
+    langs = [language(d.text) if d.kind in PROSE else None for d in drafts]
+    starts = language_parts(langs)
+    titles = _part_titles(drafts, starts)
+    if lines:
+        drafts = _line_structure(drafts, titles, starts)
+    meta = meta_line([d.text for d in drafts if d.kind == Kind.PARAGRAPH])
+    by_number = {d.number: d for d in drafts}
+    paragraphs = [_paragraph(source, d, titles[starts[i]], meta, by_number) for i, d in enumerate(drafts)]
+    return align_twins(paragraphs, bilingual=len(set(starts)) > 1)
+
+
+def split_paragraphs(source: str, raw: str) -> list[Paragraph]:
+    """The paragraphs of text `raw` read as a file named `source` would be ([] when blank)."""
+    if not raw.strip():
+        return []
+    return build_paragraphs(source, read_document(source, raw.encode("utf-8")))
 
 
 def non_blank_lines(raw: str) -> list[str]:
-    """The file's paragraphs in order; index i holds paragraph i + 1."""
+    """A plain-text file's lines as the address rule counts them; index i holds paragraph i + 1."""
     return [line.strip() for line in raw.splitlines() if line.strip()]
 
 
-def is_boilerplate(line: str) -> bool:
-    return bool(BOILERPLATE.match(line))
+def _line_drafts(blocks: Sequence[Block]) -> list[_Draft]:
+    """One draft per kept line, numbered by its place among the non-blank lines; exact repeats go."""
+    seen: set[str] = set()
+    drafts = []
+    for block in blocks:
+        match = _LINE.match(block.location)
+        if match is None or block.text in seen:
+            continue
+        seen.add(block.text)
+        drafts.append(_Draft(int(match.group(1)), block.kind, block.text, (), block.location))
+    return drafts
 
 
-def is_heading(line: str, next_line: str | None) -> bool:
-    """Short, unpunctuated lines followed by a longer paragraph head a section."""
-    if next_line is None or _TERMINAL.search(line) or is_list_item(line):
-        return False
-    limit = 40 if language(line) == "zh" else 110
-    return len(line) <= limit and len(next_line) > len(line)
-
-
-def is_list_item(line: str) -> bool:
-    return bool(_LIST_ITEM.match(line) or _ORDINAL_ITEM.match(line))
-
-
-def list_runs(lines: Sequence[str]) -> dict[int, int]:
-    """Map each line index inside a list run (two or more items) to its run's lead index.
-
-    The lead is the line introducing the list when there is one, else the first item.
-    """
-    runs: dict[int, int] = {}
+def _block_drafts(blocks: Sequence[Block]) -> list[_Draft]:
+    """Blocks numbered in reading order; a lead-in owns what it introduces, a bare list its first item."""
+    groups: dict[int, int] = {}
+    for i, block in enumerate(blocks):
+        if block.lead_in is not None:
+            groups[i] = groups[block.lead_in] = block.lead_in
     i = 0
-    while i < len(lines):
+    while i < len(blocks):
         j = i
-        while j < len(lines) and is_list_item(lines[j]):
+        while j < len(blocks) and blocks[j].kind == Kind.LIST_ITEM and j not in groups:
             j += 1
         if j - i >= 2:
-            lead = i - 1 if i > 0 and not is_list_item(lines[i - 1]) else i
-            for k in range(lead, j):
-                runs[k] = lead
-            i = j
-        else:
-            i += 1
-    return runs
+            groups.update((k, i) for k in range(i, j))
+        i = max(j, i + 1)
+    return [
+        _Draft(i + 1, b.kind, b.text, b.section, b.location, groups[i] + 1 if i in groups else None)
+        for i, b in enumerate(blocks)
+    ]
 
 
-def language_parts(lines: Sequence[str]) -> list[int]:
-    """Index where each line's language part starts (a bilingual file has two parts).
+def _part_titles(drafts: Sequence[_Draft], starts: Sequence[int]) -> dict[int, str]:
+    """Each language part's title: its first heading near the top, else its best-summarising line.
 
-    A part is a run of at least five lines in one language; shorter runs stay in the part before.
+    Only prose and heading blocks can be titles (never code), and never a byline.
     """
-    langs = [language(line) for line in lines]
-    starts = [0] * len(lines)
-    current = 0
-    for i in range(1, len(lines)):
-        run = langs[i : i + 5]
-        if langs[i] != langs[current] and len(run) == 5 and len(set(run)) == 1:
-            current = i
-        starts[i] = current
-    return starts
+    titles: dict[int, str] = {}
+    previous = ""
+    for start in sorted(set(starts)):
+        part = [d for d, s in zip(drafts, starts, strict=True) if s == start]
+        window = [d for d in part if d.kind in _TITLE_KINDS][:TITLE_WINDOW]
+        candidates = [d for d in window if is_title_candidate(d.text) and not is_meta(d.text)]
+        headings = [d.text for d in candidates if d.kind == Kind.HEADING]
+        if headings:
+            previous = headings[0]
+        elif candidates:
+            previous = best_title([d.text for d in candidates], [d.text for d in part])
+        titles[start] = previous
+    return titles
 
 
-def _meta_lines(lines: Sequence[str]) -> list[str]:
-    return [line[:MAX_META_CHARS] for line in lines if _META.search(line)]
+def _line_structure(drafts: list[_Draft], titles: dict[int, str], starts: Sequence[int]) -> list[_Draft]:
+    """Sections, list runs and kinds of a one-paragraph-per-line text, which has no markup."""
+    texts = [d.text for d in drafts]
+    runs = list_runs(texts)
+    headings = line_headings(texts, list(titles.values()), starts)
+    out = []
+    for i, d in enumerate(drafts):
+        title = titles[starts[i]]
+        kind = d.kind
+        if d.text == title or headings[i] == d.text:
+            kind = Kind.HEADING
+        elif i in runs and (runs[i] != i or is_list_item(d.text)):
+            kind = Kind.LIST_ITEM
+        section = tuple(s for s in dict.fromkeys((title, headings[i])) if s)
+        group = drafts[runs[i]].number if i in runs else None
+        out.append(replace(d, kind=kind, section=section, group=group))
+    return out
 
 
-def split_paragraphs(source: str, raw: str) -> list:
-    """Indexable Paragraphs of one file, with contextual headers, groups and language twins."""
-    from rag.types import Paragraph
-
-    lines = non_blank_lines(raw)
-    parts = language_parts(lines)
-    runs = list_runs(lines)
-    meta = " · ".join(dict.fromkeys(_meta_lines(lines)))
-    seen: set[str] = set()
-    paragraphs: list[Paragraph] = []
-    heading = ""
-    for i, line in enumerate(lines):
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if is_boilerplate(line) or line in seen:
-            continue
-        seen.add(line)
-        title = _part_title(lines, parts[i])
-        if parts[i] == i:
-            heading = ""
-        if is_heading(line, nxt) and line != title:
-            heading = line
-        context = [title, meta, heading if heading != line else ""]
-        if i in runs and runs[i] != i:
-            context.append(lines[runs[i]])
-        header = " | ".join(c for c in context if c)
-        paragraphs.append(
-            Paragraph(
-                source=source,
-                number=i + 1,
-                text=line,
-                header=header,
-                lang=language(line),
-                group=runs[i] + 1 if i in runs else None,
-                role=_role(line, title, heading),
-            )
-        )
-    return align_twins(paragraphs)
+def _paragraph(source: str, d: _Draft, title: str, meta: str, by_number: dict[int, _Draft]) -> Paragraph:
+    lead = by_number.get(d.group) if d.group is not None and d.group != d.number else None
+    return Paragraph(
+        source=source,
+        number=d.number,
+        text=d.text,
+        header=header(title, meta, d.section, d.text, lead.text if lead is not None else ""),
+        lang=language(d.text),
+        group=d.group,
+        role=_role(d, title),
+        kind=d.kind,
+        section=d.section,
+        location=d.location,
+    )
 
 
-def _role(line: str, title: str, heading: str) -> Role:
+def header(title: str, meta: str, section: Sequence[str], text: str, lead: str) -> str:
+    """`title | byline | section › subsection | lead-in`: what is embedded and keyword-indexed with a
+    paragraph besides its text. The section path leaves out the title and the paragraph itself."""
+    path = SECTION_SEPARATOR.join(s for s in section if s not in (title, text))
+    return HEADER_SEPARATOR.join(part for part in (title, meta, path, lead) if part)
+
+
+def _role(d: _Draft, title: str) -> Role:
     """What a paragraph is to its document: the title, a byline/dateline, a heading, or body."""
-    if line == title:
+    if d.text == title and d.kind in _TITLE_KINDS:
         return Role.TITLE
-    if _META.search(line):
+    if d.kind == Kind.PARAGRAPH and is_meta(d.text):
         return Role.BYLINE
-    if line == heading:
+    if d.kind == Kind.HEADING:
         return Role.HEADING
     return Role.BODY
-
-
-def _part_title(lines: Sequence[str], start: int) -> str:
-    for line in lines[start : start + 4]:
-        if not is_boilerplate(line) and not _TERMINAL.search(line) and len(line) <= 160:
-            return line
-    return ""
-
-
-def align_twins(paragraphs: list) -> list:
-    """Pair the paragraphs of a file's Chinese half with its English half, in order.
-
-    Only files with both languages in long runs get twins; the pairing is a monotone
-    alignment on relative position and figures shared by both versions.
-    """
-    zh = [p for p in paragraphs if p.lang == "zh" and len(p.text) > 6]
-    en = [p for p in paragraphs if p.lang == "en"]
-    if len(zh) < 5 or len(en) < 5:
-        return paragraphs
-    pairs = _monotone_pairs(zh, en)
-    twin_of = {}
-    for a, b in pairs:
-        twin_of[a.number] = b.number
-        twin_of[b.number] = a.number
-    return [replace(p, twin=twin_of.get(p.number)) for p in paragraphs]
-
-
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-
-
-def _pair_score(a, b, pos_a: float, pos_b: float) -> float:  # noqa: ANN001
-    nums_a, nums_b = set(_NUMBER.findall(a.text)), set(_NUMBER.findall(b.text))
-    shared = len(nums_a & nums_b) / max(1, len(nums_a | nums_b)) if nums_a or nums_b else 0.3
-    heading_match = 0.3 if (len(a.text) < 45) == (len(b.text) < 120) else 0.0
-    return shared + heading_match - 2.0 * abs(pos_a - pos_b)
-
-
-def _monotone_pairs(zh: list, en: list) -> list[tuple]:
-    """Needleman-Wunsch style alignment that may skip paragraphs on either side."""
-    n, m = len(zh), len(en)
-    skip = -0.2
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    move = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(1, n + 1):
-        best[i][0], move[i][0] = best[i - 1][0] + skip, 1
-    for j in range(1, m + 1):
-        best[0][j], move[0][j] = best[0][j - 1] + skip, 2
-    for i in range(1, n + 1):
-        for j in range(1, m + 1):
-            pair = best[i - 1][j - 1] + _pair_score(zh[i - 1], en[j - 1], i / n, j / m)
-            options = (pair, best[i - 1][j] + skip, best[i][j - 1] + skip)
-            k = max(range(3), key=options.__getitem__)
-            best[i][j], move[i][j] = options[k], k
-    pairs, i, j = [], n, m
-    while i > 0 and j > 0:
-        k = move[i][j]
-        if k == 0:
-            if _pair_score(zh[i - 1], en[j - 1], i / n, j / m) > 0:
-                pairs.append((zh[i - 1], en[j - 1]))
-            i, j = i - 1, j - 1
-        elif k == 1:
-            i -= 1
-        else:
-            j -= 1
-    return pairs[::-1]
-
-
-def read_file(path: Path) -> str:
-    """Decode a document, replacing undecodable bytes rather than failing."""
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("utf-8", errors="replace")

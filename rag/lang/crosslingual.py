@@ -15,15 +15,16 @@ import re
 from collections.abc import Container, Iterable, Mapping
 from functools import lru_cache
 
+from rag.lang.lexicon import data_lines
 from rag.lang.text import CJK, CJK_RUN, EN_STOPWORDS, ZH_STOPWORDS, plural_spellings, segment
 
 _GLOSS_WORD = re.compile(r"[a-z][a-z0-9]*")
 _PARENTHESES = re.compile(r"\([^)]*\)")
 _ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 # Glosses that name no English term: grammar notes, cross-references, classifiers.
-_SKIP_GLOSS = re.compile(r"^(cl:|see |variant of|old variant|also written|used in|surname |abbr\. for|pr\. )")
+_SKIP_GLOSS = re.compile("^(?:" + "|".join(re.escape(n) + (" " if n[-1].isalpha() else "") for n in data_lines("en", "dictionary_notes.txt")) + ")")
 # Gloss words too generic to tell paragraphs apart in any corpus.
-_GLOSS_STOPWORDS = EN_STOPWORDS | frozenset("sb sth one something someone etc lit fig esp used person thing".split())
+_GLOSS_STOPWORDS = EN_STOPWORDS | frozenset(w for line in data_lines("en", "gloss_stopwords.txt") for w in line.split())
 MAX_WORD = 8  # CC-CEDICT headwords are rarely longer
 
 

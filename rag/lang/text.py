@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
+from rag.lang.lexicon import lexicon
 from rag.types import Lang, Script
 
 # Memo size for the pure functions below: a few answers' worth of evidence, and a small corpus.
@@ -22,13 +23,7 @@ _EN_SENTENCE_END = re.compile(
     r"(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bNo\.)(?<!\bvs\.)(?<!\bSt\.)(?<!\be\.g\.)(?<!\bi\.e\.)"
     r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])"
 )
-EN_STOPWORDS = frozenset(
-    """a an the of to in on for and or but is are was were be been being by with as at from that
-    this these those it its their his her they them he she we our you your i me my what which who whom
-    whose when where why how many much does do did has have had will would can could should may might
-    about into over than then there here so such not no any all each more most other some also only
-    s tell give list name please according article document documents say says said""".split()
-)
+EN_STOPWORDS = lexicon(Lang.EN).stopwords | lexicon(Lang.EN).question_words  # words that carry no content
 
 
 def clean_question(text: str) -> str:
@@ -87,10 +82,7 @@ def _jieba():  # noqa: ANN202
     return jieba
 
 
-ZH_STOPWORDS = frozenset(
-    """的 了 和 与 及 是 在 有 为 对 等 中 将 以 并 也 都 其 之 于 由 从 到 被 把 这 那 哪 什么 多少 几 吗 呢 个 年
-    请 问 如何 怎样 哪些 是否 文章 提到 根据""".split()
-)
+ZH_STOPWORDS = lexicon(Lang.ZH).stopwords | lexicon(Lang.ZH).question_words
 
 
 def plural_spellings(word: str) -> list[str]:

@@ -4,22 +4,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
-from rag.lang.text import language
-
-_EN_CUES = re.compile(
-    r"^(and|also|what about|how about|so|then|but)\b|\b(it|its|they|them|their|that|this|those|these|there|he|she|his|her)\b",
-    re.I,
-)
-_ZH_CUES = re.compile(r"^(那|那麼|那么|還有|还有|而|另外)|它|其|他們|他们|該|该|這個|这个|呢[?？]?$")
+from rag.lang.lexicon import data_lines
+from rag.lang.text import language, normalise
+from rag.types import Lang
 
 History = Sequence[tuple[str, str]]
 
 
 def is_followup(question: str) -> bool:
+    """A short question that opens with, or holds, a word pointing back (rag/lang/data/*/followup_cues.txt)."""
     if language(question) == "zh":
-        return len(question) <= 25 and bool(_ZH_CUES.search(question))
-    return len(question.split()) <= 14 and bool(_EN_CUES.search(question))
+        text = normalise(question)
+        return len(question) <= 25 and any(cue in text for cue in _cues(Lang.ZH))
+    words = re.findall(r"[a-z']+", question.lower())
+    cues = _cues(Lang.EN)
+    phrases = [c for c in cues if " " in c]
+    opening = " ".join(words[:2])
+    return len(question.split()) <= 14 and (
+        any(w in cues for w in words) or any(opening.startswith(p) for p in phrases)
+    )
+
+
+@lru_cache(maxsize=2)
+def _cues(lang: Lang) -> frozenset[str]:
+    return frozenset(data_lines(lang, "followup_cues.txt"))
 
 
 def retrieval_query(question: str, history: History | None) -> tuple[str, str]:
@@ -37,6 +47,8 @@ def validate_history(history: object) -> list[tuple[str, str]]:
     if history is None:
         return []
     try:
+        if any(isinstance(turn, str | bytes) for turn in history):  # type: ignore[union-attr]
+            raise TypeError
         pairs = [(str(q), str(a)) for q, a in history]  # type: ignore[union-attr]
     except (TypeError, ValueError):
         raise BadQuestion("history must be a list of (question, answer) pairs.") from None

@@ -8,18 +8,22 @@ bonus for the paragraph whose role the question names restores the order.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-_ROLE_CUES = {
-    "byline": re.compile(
-        r"\b(who (wrote|authored|is the author)|written by|authors?|writer|byline|"
-        r"(which|what) (newspaper|paper|publication|outlet|website)|published|publication date|"
-        r"what date|when was (it|the \w+) (published|posted|written)|dated?)\b"
-        r"|作者|撰寫|撰写|寫的|写的|刊登|刊載|刊载|發表|发表|哪份報|哪份报|報章|报章|日期|哪一天",
-        re.I,
-    ),
-    "title": re.compile(r"\b(title|headline|called|named)\b|標題|标题|題目|题目|題為|题为", re.I),
-}
+from rag.lang.lexicon import data_lines
+from rag.lang.text import normalise
+from rag.types import Lang
+
+
+@lru_cache(maxsize=2)
+def _role_cues(lang: Lang) -> list[tuple[str, str]]:
+    return [tuple(line.split("\t")) for line in data_lines(lang, "role_cues.txt")]
 
 
 def wanted_roles(question: str) -> frozenset[str]:
-    return frozenset(role for role, cue in _ROLE_CUES.items() if cue.search(question))
+    """The roles (byline, title) whose paragraph the question asks about (rag/lang/data/*/role_cues.txt)."""
+    text = normalise(question)
+    padded = f" {' '.join(re.findall(r'[a-z0-9]+', text))} "
+    found = {role for cue, role in _role_cues(Lang.EN) if f" {cue} " in padded}
+    found |= {role for cue, role in _role_cues(Lang.ZH) if cue in text}
+    return frozenset(found)

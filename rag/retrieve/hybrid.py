@@ -16,8 +16,9 @@ from rag.index.keywords import KeywordIndex
 from rag.index.sentence_vectors import SentenceIndex
 from rag.index.snapshot import Manifest, read_paragraphs
 from rag.lang.crosslingual import glossed_in
-from rag.lang.text import CJK, normalise, plural_spellings
+from rag.lang.text import CJK, normalise, plural_spellings, tokenize
 from rag.question.intent import wanted_roles
+from rag.retrieve.corpus_stats import Corpus, idf_table
 from rag.retrieve.fusion import favour_roles, fuse_scores
 from rag.types import Paragraph, ScoredParagraph
 
@@ -51,6 +52,8 @@ class HybridRetriever(BaseRetriever):
         self._sentences: SentenceIndex | bool | None = None
         self._common: dict[str, bool] = {}
         self._texts: list[str] | None = None
+        self._vectors: dict[str, np.ndarray] = {}
+        self._corpus: Corpus | None = None
 
     @classmethod
     def load(cls, config: RagConfig) -> HybridRetriever:
@@ -102,7 +105,33 @@ class HybridRetriever(BaseRetriever):
         return self._texts
 
     def embed(self, query: str) -> np.ndarray:
-        return np.asarray(self.embedder.get_query_embedding(query), dtype=np.float32)
+        """The query's vector; the last few are kept, as the answer layer asks for them again."""
+        cached = self._vectors.get(query)
+        if cached is None:
+            cached = np.asarray(self.embedder.get_query_embedding(query), dtype=np.float32)
+            if len(self._vectors) >= 64:
+                self._vectors.pop(next(iter(self._vectors)))
+            self._vectors[query] = cached
+        return cached
+
+    def sentence_similarities(self, vector: np.ndarray, paragraph: Paragraph) -> np.ndarray | None:
+        """Cosine similarity of the query to each sentence of `paragraph` (None without sentence vectors)."""
+        index = self.sentence_index
+        pos = self.position.get(paragraph_id(paragraph))
+        if index is None or pos is None:
+            return None
+        return index.similarities(vector, pos)
+
+    @property
+    def corpus(self) -> Corpus:
+        """IDF and vocabulary of the whole corpus, for the answer layer's features."""
+        if self._corpus is None:
+            frequency: dict[str, int] = {}
+            for p in self.paragraphs:
+                for token in set(tokenize(p.indexed_text)):
+                    frequency[token] = frequency.get(token, 0) + 1
+            self._corpus = Corpus(idf_table(frequency, len(self.paragraphs)), self.knows)
+        return self._corpus
 
     def search(
         self, query: str, top_k: int | None = None, vector: np.ndarray | None = None

@@ -1,0 +1,83 @@
+"""A small logistic model: standardised features, weights and thresholds in a versioned JSON file.
+
+scikit-learn's shape: `fit` on the dev halves (`rag train`), `predict` at run time with no
+scikit-learn import, only a dot product.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+MODELS = Path(__file__).resolve().parent / "models"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class LogisticModel:
+    name: str
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    thresholds: dict[str, float] = field(default_factory=dict)
+    trained_on: dict[str, int] = field(default_factory=dict)
+    version: int = VERSION
+
+    def decision(self, rows: np.ndarray) -> np.ndarray:
+        """The log-odds of each row."""
+        if rows.size == 0:
+            return np.zeros(len(rows))
+        z = (rows - np.asarray(self.mean)) / np.asarray(self.scale)
+        return z @ np.asarray(self.coef) + self.intercept
+
+    def probability(self, rows: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.decision(rows)))
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(asdict(self), indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> LogisticModel:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw["features"] = tuple(raw["features"])
+        for key in ("mean", "scale", "coef"):
+            raw[key] = tuple(raw[key])
+        return cls(**raw)
+
+
+@cache
+def load_model(name: str) -> LogisticModel:
+    """A shipped model by name (rag/guard/models/NAME.json), loaded once per process."""
+    return LogisticModel.load(MODELS / f"{name}.json")
+
+
+def fit_logistic(
+    name: str, features: Sequence[str], rows: np.ndarray, labels: np.ndarray, c: float = 1.0,
+    weights: np.ndarray | None = None,
+) -> LogisticModel:
+    """Fit an L2-regularised logistic regression (scikit-learn) on standardised rows."""
+    from sklearn.linear_model import LogisticRegression
+
+    mean = rows.mean(axis=0)
+    scale = rows.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+    model.fit((rows - mean) / scale, labels, sample_weight=weights)
+    return LogisticModel(
+        name, tuple(features), tuple(map(float, mean)), tuple(map(float, scale)),
+        tuple(map(float, model.coef_[0])), float(model.intercept_[0]),
+    )
+
+
+def logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))

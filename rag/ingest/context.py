@@ -1,0 +1,130 @@
+"""What a paragraph's contextual header is made of: the document's title, its byline, the section
+heading of a one-paragraph-per-line text and the lead of a list run. Pure.
+
+Every rule is a method over the document itself, never a list of phrases: a title is the leading
+line whose words recur most in the body; a heading of a plain-text file must share a word with the
+lines it heads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from rag.lang.text import language, tokenize
+
+TERMINAL = re.compile(r"[.。!！?？;；:：,，]$|[.。!！?？][\"”’)）]$")
+_LIST_ITEM = re.compile(r"^(\(\d+\)|（\d+）|\d+[.)]\s|[•●▪\-*]\s|[一二三四五六七八九十]+是)")
+_ORDINAL_ITEM = re.compile(r"^(The|In the)\s+(first|second|third|fourth|fifth|sixth|seventh|eighth)\b", re.I)
+_META = re.compile(
+    r"^(author:|作者|the author is|source:|來源|来源)|^by\s+[A-Z][\w.-]+(\s[A-Z][\w.-]+){0,3}$"
+    r"|^\"[^\"]{2,40}\"\s*\(page"
+    r"|^(january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2},\s+\d{4}$"
+    r"|not necessarily reflect those of",
+    re.IGNORECASE,
+)
+MAX_META_CHARS = 60
+MAX_META_LINES = 3
+MAX_TITLE_CHARS = 160
+TITLE_WINDOW = 6  # a title is among the first prose lines of its document (or language part)
+
+
+def is_meta(text: str) -> bool:
+    """A byline or dateline: who wrote it, where and when it appeared."""
+    return bool(_META.search(text))
+
+
+def meta_line(texts: Sequence[str]) -> str:
+    """The document's byline-like lines, shortened, in order: one header part."""
+    found = [t[:MAX_META_CHARS] for t in texts if is_meta(t)]
+    return " · ".join(list(dict.fromkeys(found))[:MAX_META_LINES])
+
+
+def is_list_item(line: str) -> bool:
+    return bool(_LIST_ITEM.match(line) or _ORDINAL_ITEM.match(line))
+
+
+def is_heading_shape(line: str, next_line: str | None) -> bool:
+    """Short, unpunctuated lines followed by a longer paragraph may head a section."""
+    if next_line is None or TERMINAL.search(line) or is_list_item(line):
+        return False
+    limit = 40 if language(line) == "zh" else 110
+    return len(line) <= limit and len(next_line) > len(line)
+
+
+def list_runs(lines: Sequence[str]) -> dict[int, int]:
+    """Map each line index inside a list run (two or more items) to its run's lead index.
+
+    The lead is the line introducing the list when there is one, else the first item.
+    """
+    runs: dict[int, int] = {}
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and is_list_item(lines[j]):
+            j += 1
+        if j - i >= 2:
+            lead = i - 1 if i > 0 and not is_list_item(lines[i - 1]) else i
+            for k in range(lead, j):
+                runs[k] = lead
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def content_words(text: str) -> set[str]:
+    return set(tokenize(text))
+
+
+def is_title_candidate(text: str) -> bool:
+    return bool(text) and not TERMINAL.search(text) and len(text) <= MAX_TITLE_CHARS
+
+
+def best_title(candidates: Sequence[str], body: Sequence[str]) -> str:
+    """The candidate whose content words recur most in the rest of the body (the first on a tie).
+
+    A title names what its document is about, so its words come back; a navigation line
+    ("Skip to main content", "News") shares none with the text.
+    """
+    if not candidates:
+        return ""
+    distinct = list(dict.fromkeys(body))
+    spread = Counter(word for text in distinct for word in content_words(text))
+
+    def recurring(candidate: str) -> int:
+        words = content_words(candidate)
+        own = 1 if candidate in distinct else 0
+        return sum(1 for w in words if spread[w] - own > 0)
+
+    scores = [recurring(c) for c in candidates]
+    return candidates[scores.index(max(scores))]
+
+
+def line_headings(lines: Sequence[str], titles: Sequence[str], starts: Sequence[int]) -> list[str]:
+    """The section heading in force at each line of a one-paragraph-per-line text ("" for none).
+
+    A heading is a short unpunctuated line before a longer one that shares at least one content
+    word with the lines it heads; a part's start and its title close the heading before them.
+    """
+    heads = [
+        i for i in range(len(lines))
+        if lines[i] not in titles and is_heading_shape(lines[i], lines[i + 1] if i + 1 < len(lines) else None)
+    ]
+    heads = [h for k, h in enumerate(heads) if _names_its_section(lines, h, heads[k + 1] if k + 1 < len(heads) else None)]
+    chosen = set(heads)
+    current, out = "", []
+    for i, line in enumerate(lines):
+        if starts[i] == i or line in titles:
+            current = ""
+        if i in chosen:
+            current = line
+        out.append(current)
+    return out
+
+
+def _names_its_section(lines: Sequence[str], head: int, end: int | None) -> bool:
+    words = content_words(lines[head])
+    body = {w for line in lines[head + 1 : end] if line != lines[head] for w in content_words(line)}
+    return bool(words & body)

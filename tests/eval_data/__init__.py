@@ -1,0 +1,1 @@
+"""Tests of the evaluation data in eval/sets/ (no product code involved)."""
