@@ -163,12 +163,12 @@ def test_browser__english_answer_marker_opens_highlighted_paragraph(page, tmp_pa
     twin.locator("summary").click()
     assert "離岸人民幣" in twin.inner_text()
     shot(page, tmp_path, "english-answer-source")
-    follow_up = ask(page, "And how many mainland firms are listed there?")
+    follow_up = ask(page, "And how many mainland enterprises does it host?")
     assert "1,370" in follow_up.locator(".rag-answer").inner_text(), "history reached ask()"
 
 
 def test_browser__chinese_answers_and_an_older_marker_shows_its_own_sources(page, tmp_path):
-    first = ask(page, "中國有多少個自貿試驗區?")
+    first = ask(page, "全國有多少個自貿試驗區?")
     assert "22" in first.locator(".rag-answer").inner_text()
     second = ask(page, "香港交易所有多少家内地企业?")
     assert "1370" in second.locator(".rag-answer").inner_text()
@@ -185,7 +185,7 @@ def test_browser__page_strings_follow_the_question_language(page):
     assert page.locator("#rag-send").get_attribute("aria-label") == "提问"
     assert page.locator(".rag-turn .rag-act-copy").inner_text().strip() == "复制"
     assert page.locator("#rag-new").inner_text().strip() == "新对话"
-    ask(page, "中國有多少個自貿試驗區?")
+    ask(page, "全國有多少個自貿試驗區?")
     assert page.locator("#rag-input textarea").get_attribute("placeholder").startswith("用中文")
     assert page.locator(".rag-turn").last.locator(".rag-act-copy").inner_text().strip() == "複製"
     assert page.locator("#rag-new").inner_text().strip() == "新對話"
@@ -229,7 +229,7 @@ def test_browser__refusal_empty_box_and_too_long_notice(page, tmp_path):
 
 
 def test_browser__after_eight_turns_the_newest_answer_is_inside_the_chat_viewport(page, tmp_path):
-    questions = [RMB, "中國有多少個自貿試驗區?", "How many base stations are there?", PLATFORMS,
+    questions = [RMB, "全國有多少個自貿試驗區?", "How many base stations are there?", PLATFORMS,
                  "香港交易所有多少家内地企业?", "What is the best recipe for chocolate cake?",
                  "How many members does the AIIB have?", FREIGHT]
     for k, question in enumerate(questions, start=1):
@@ -243,7 +243,7 @@ def test_browser__fast_second_question_queues_instead_of_vanishing(page):
     box = "#rag-input textarea"
     page.fill(box, RMB)
     page.press(box, "Enter")
-    page.fill(box, "中國有多少個自貿試驗區?")
+    page.fill(box, "全國有多少個自貿試驗區?")
     page.press(box, "Enter")
     assert page.locator(box).input_value() == ""
     settled(page, 2)
@@ -328,7 +328,7 @@ def test_browser__retry_edit_and_feedback_stored_locally(page, seeded_home):
     assert page.locator("#rag-chat .rag-turn").count() == 1, "ask again replaces the answer"
     page.locator(".rag-turn .rag-q .rag-act-edit").click()
     assert page.locator("#rag-input textarea").input_value() == RMB and page.locator(".rag-editing").is_visible()
-    page.fill("#rag-input textarea", "中國有多少個自貿試驗區?")
+    page.fill("#rag-input textarea", "全國有多少個自貿試驗區?")
     page.press("#rag-input textarea", "Enter")
     settled(page, 1)
     turns = page.locator("#rag-chat .rag-turn")
@@ -340,14 +340,19 @@ def test_browser__retry_edit_and_feedback_stored_locally(page, seeded_home):
     page.wait_for_selector(".rag-feedback-thanks")
     lines = wait_for_lines(feedback, len(before) + 2)[len(before):]
     assert [(r["rating"], r["comment"]) for r in lines] == [("down", ""), ("down", "Missing the Hainan port.")]
-    assert lines[1]["question"] == "中國有多少個自貿試驗區?" and "22" in lines[1]["answer"]
+    assert lines[1]["question"] == "全國有多少個自貿試驗區?" and "22" in lines[1]["answer"]
     assert lines[1]["citations"][0]["source"] == "000_9ac360c900c966b4.txt" and lines[0]["id"] == lines[1]["id"]
 
 
-def test_browser__start_page_says_what_the_documents_are(page, tmp_path):
+def test_browser__start_page_says_what_the_documents_are(page, seeded_home, tmp_path):
+    from rag.qa import index_info
+    from tests.conftest import SEEDS
+
+    info = index_info(RagConfig(home=seeded_home, docs=(SEEDS,)))
     welcome = page.locator(".rag-welcome")
     text = welcome.inner_text()
-    assert "5 documents" in text and "160 paragraphs" in text and "English" in text and "中文" in text
+    assert f"{len(info.documents)} documents" in text and f"{info.paragraphs} paragraphs" in text
+    assert "English" in text and "中文" in text
     titles = welcome.locator(".rag-doc h3").all_inner_texts()
     assert len(titles) == 5 and any("Regional Co-operation with the Mainland" in t for t in titles)
     assert "High-End Manufacturing" in welcome.locator(".rag-doc").first.inner_text()

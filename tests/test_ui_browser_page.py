@@ -53,7 +53,7 @@ def test_browser__phone_fits_and_the_source_sheet_has_a_way_back(browser, url, t
 def test_browser__reload_keeps_the_conversation_and_new_chat_asks_first(browser, url, tmp_path):
     page = open_page(browser, url)
     ask(page, RMB)
-    ask(page, "中國有多少個自貿試驗區?")
+    ask(page, "全國有多少個自貿試驗區?")
     page.reload()
     settled(page, 2)
     turns = page.locator("#rag-chat .rag-turn")

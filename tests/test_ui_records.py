@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 import pytest
 
 from rag.errors import RagError
-from rag.types import Answer, AnswerMode, Citation, Paragraph
+from rag.types import Answer, AnswerMode, Citation, Kind, Outcome, Paragraph
 from rag.ui.feedback import feedback_record, save_feedback
 from rag.ui.handlers import _context_request
 from rag.ui.records import conversation_record, turns_from_records
@@ -17,8 +17,8 @@ from rag.ui.turns import Turn
 
 P = Paragraph("a.txt", 4, "Hong Kong handles over 75% of settlement.", header="A Title | By Someone")
 PARAGRAPHS = {("a.txt", 4): P}
-ANSWER = Answer("Hong Kong handles over 75% [1].", citations=[Citation("a.txt", 4, P.text)],
-                mode=AnswerMode.LLM, warning="checked", flagged=(0,))
+ANSWER = Answer("Hong Kong handles over 75% [1].", citations=[Citation("a.txt", 4, P.text, "p. 2", Kind.LIST_ITEM)],
+                mode=AnswerMode.LLM, warning="checked", flagged=(0,), outcome=Outcome.NOT_STATED, confidence=0.4)
 TURN = Turn("How much?", ANSWER, sources=source_views(ANSWER, PARAGRAPHS))
 
 
@@ -46,7 +46,8 @@ def test_feedback__one_line_per_vote_with_question_answer_and_citations(tmp_path
     first, second = (json.loads(line) for line in path.read_text().splitlines())
     assert first["time"] == "2026-01-02T03:04:05+00:00" and first["id"] == second["id"] == "v1"
     assert second["comment"] == "Wrong year." and second["question"] == "How much?"
-    assert second["citations"] == [{"source": "a.txt", "paragraph": 4, "text": P.text}] and second["mode"] == "llm"
+    assert second["citations"] == [ANSWER.citations[0].to_dict()] and second["mode"] == "llm"
+    assert second["citations"][0]["text"] == P.text
     with pytest.raises(RagError, match="one of up, down"):
         feedback_record(TURN, "meh", "", "v2")
     with pytest.raises(RagError, match="limit is 2000"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rag.types import Answer, Citation, Paragraph
+from rag.types import Answer, Citation, Outcome, Paragraph
 from rag.ui.chrome import IndexFacts, render_header
 from rag.ui.render import answer_html, copy_text, render_sources, render_transcript
 from rag.ui.sources import (
@@ -211,3 +211,13 @@ def test_render_transcript__answer_has_copy_retry_and_votes_and_the_question_an_
         assert f'data-act="{act}" data-turn="0"' in html
     assert '<textarea class="rag-copy-text" hidden readonly>Hong Kong handles over 75% [1].' in html
     assert 'aria-pressed="false"' in html
+
+
+def test_render__not_stated_answer_shows_the_closest_passages_as_sources():
+    answer = _answer("The documents do not state this directly. The closest passages: Hong Kong handles [1].", EN,
+                     refused=True, outcome=Outcome.NOT_STATED)
+    html = render_transcript([_turn("q", answer)])
+    assert 'class="rag-a is-not-stated"' in html and 'class="rag-cite" data-turn="0" data-n="1"' in html
+    assert '<article class="rag-src"' in render_sources([_turn("q", answer)])
+    located = Answer("In it [1].", citations=[Citation(SRC, 70, EN.text, "p. 12")])
+    assert "¶ 70 · p. 12" in render_sources([_turn("q", located)])

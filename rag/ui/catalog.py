@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.types import Lang, Paragraph, Role
+from rag.types import Kind, Lang, Paragraph, Role
 from rag.ui.resources import read_json
 
 TITLE_CHARS = 90  # a title longer than this (a first paragraph standing in) is cut
@@ -86,11 +86,16 @@ def _headings(found: list[Paragraph], paragraphs: Paragraphs) -> tuple[Heading, 
     heads = []
     for p in found:
         twin = paragraphs.get((p.source, p.twin)) if p.twin is not None else None
-        if p.role is Role.HEADING or (twin is not None and twin.role is Role.HEADING):
+        titled = p.role is Role.TITLE or (twin is not None and twin.role is Role.TITLE)
+        if not titled and (_is_heading(p) or (twin is not None and _is_heading(twin))):
             text = clean_heading(p.text)
             if text:
                 heads.append(Heading(p.number, text, p.lang))
     return tuple(heads)
+
+
+def _is_heading(paragraph: Paragraph) -> bool:
+    return paragraph.role is Role.HEADING or paragraph.kind is Kind.HEADING
 
 
 @lru_cache(maxsize=1)

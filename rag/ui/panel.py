@@ -59,6 +59,8 @@ def source_card(turn: int, group: SourceGroup, which: Script = Script.LATIN) -> 
     view = group.first
     title = escape(view.title or view.source)
     meta = [f"<code>{escape(view.source)}</code>", escape(group.label)]
+    if view.location and not view.location.endswith(str(view.number)):  # "line 70" would repeat "¶ 70"
+        meta.append(escape(view.location))
     if view.section:
         meta.append(escape(short(view.section, 80)))
     if len(group.views) == 1:

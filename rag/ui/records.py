@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rag.config import MAX_QUESTION_CHARS
-from rag.types import Answer, AnswerMode, Citation
+from rag.types import Answer, AnswerMode, Citation, Kind, Outcome
 from rag.ui.sources import Paragraphs, source_views
 from rag.ui.turns import Turn, shown_question
 
@@ -60,16 +60,24 @@ def _answer(raw: object) -> Answer | None:
     citations = [_citation(c) for c in raw.get("citations") or []] if isinstance(raw.get("citations"), list) else []
     if any(c is None for c in citations):
         return None
-    mode = raw.get("mode")
     flagged = raw.get("flagged") if isinstance(raw.get("flagged"), list) else []
+    confidence = raw.get("confidence")
+    confidence = float(confidence) if isinstance(confidence, int | float) and not isinstance(confidence, bool) else None
     return Answer(
         answer=raw["answer"],
         citations=citations,
         refused=raw.get("refused") is True,
-        mode=AnswerMode(mode) if mode in {m.value for m in AnswerMode} else AnswerMode.EXTRACTIVE,
+        mode=_member(AnswerMode, raw.get("mode")) or AnswerMode.EXTRACTIVE,
         warning=raw["warning"] if _text(raw.get("warning")) else None,
         flagged=tuple(i for i in flagged if isinstance(i, int) and not isinstance(i, bool)),
+        outcome=_member(Outcome, raw.get("outcome")),
+        confidence=confidence,
     )
+
+
+def _member(enum: type, value: object) -> object:
+    """`value` as a member of `enum`, or None when it names none."""
+    return enum(value) if value in {m.value for m in enum} else None
 
 
 def _citation(raw: object) -> Citation | None:
@@ -78,7 +86,9 @@ def _citation(raw: object) -> Citation | None:
     source, number, text = raw.get("source"), raw.get("paragraph"), raw.get("text")
     if not _text(source) or not isinstance(number, int) or isinstance(number, bool) or not isinstance(text, str):
         return None
-    return Citation(source, number, text) if len(text) <= MAX_TEXT else None
+    location = raw.get("location") if isinstance(raw.get("location"), str) else ""
+    kind = _member(Kind, raw.get("kind")) or Kind.PARAGRAPH
+    return Citation(source, number, text, location[:200], kind) if len(text) <= MAX_TEXT else None
 
 
 def _text(value: object) -> bool:

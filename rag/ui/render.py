@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from html import escape
 
-from rag.types import Answer, Script
+from rag.types import Answer, Outcome, Script
 from rag.ui.answer_view import MarkerPlan, answer_html, inline_html, marker_button, plain_markers
 from rag.ui.disagreement import cited_stretches, disagreements
 from rag.ui.groups import SourceGroup, group_sources, shown_numbers
@@ -55,12 +55,13 @@ def _reply_html(i: int, turn: Turn, which: Script, library: Library | None) -> s
     answer = turn.answer
     if answer is None:
         return _bubble("is-pending", _THINKING.format(escape(say(which, "searching"))))
-    if answer.refused:
+    if answer.refused and not answer.citations:
         body = f'<p class="rag-refusal"><span class="rag-refusal-icon">∅</span>{escape(answer.answer)}</p>'
         return _bubble("is-refused", body + _warning(answer) + _actions(i, which, ("retry", "up", "down")))
     if turn.pending:
         return _bubble("is-pending", answer_html(answer, i, live=True, which=which))
-    return _bubble("is-answer", _answer_body(i, turn, answer, which, library))
+    kind = "is-not-stated" if answer.outcome is Outcome.NOT_STATED else "is-answer"  # closest passages cited
+    return _bubble(kind, _answer_body(i, turn, answer, which, library))
 
 
 def _answer_body(i: int, turn: Turn, answer: Answer, which: Script, library: Library | None) -> str:

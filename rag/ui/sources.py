@@ -45,6 +45,7 @@ class SourceView:
     lang: str = "en"
     twin: Twin | None = None
     group: int | None = None  # the list (lead-in and items) the paragraph belongs to
+    location: str = ""  # where a person finds it in the file ("p. 12", "lines 40–52")
 
     @property
     def text(self) -> str:
@@ -90,6 +91,7 @@ def source_views(answer: Answer, paragraphs: Paragraphs) -> tuple[SourceView, ..
                 lang=paragraph.lang,
                 twin=_twin(paragraph, paragraphs),
                 group=paragraph.group,
+                location=citation.location,
             )
         )
     return tuple(views)
