@@ -21,8 +21,12 @@ _NUMBERED = re.compile(r"^\s*[(（](\d{1,2})[)）]\s*")
 _SPACE_BEFORE_MARKER = re.compile(r"[ \t]+(?=\[\d{1,3}\])")
 
 
+NOT_A_SOURCE = -1  # a marker naming no citation: shown as inert text
+
+
 class MarkerPlan:
-    """Which number each marker shows, in reading order; None hides a repeat within one group."""
+    """Which number each marker shows, read in order: its source group's number, None to hide a
+    repeat of a list's group, or NOT_A_SOURCE for a marker no citation answers to."""
 
     def __init__(self, shown: Mapping[int, int], grouped: frozenset[int] = frozenset()) -> None:
         self.shown = shown
@@ -33,8 +37,10 @@ class MarkerPlan:
         g = self.shown.get(n)
         if g is not None and g == self.last and g in self.grouped:
             return None
-        self.last = g if g is not None else self.last
-        return g if g is not None else -1
+        if g is None:
+            return NOT_A_SOURCE
+        self.last = g
+        return g
 
 
 def plain_markers(text: str, plan: MarkerPlan) -> str:
@@ -44,7 +50,7 @@ def plain_markers(text: str, plan: MarkerPlan) -> str:
         out.append(text[cursor : m.start()])
         g = plan.number(int(m.group(1)))
         if g is not None:
-            out.append(m.group().replace(m.group(1), str(g if g > 0 else m.group(1)), 1))
+            out.append(m.group().replace(m.group(1), m.group(1) if g == NOT_A_SOURCE else str(g), 1))
         cursor = m.end()
     return "".join(out) + text[cursor:]
 
@@ -118,7 +124,8 @@ def inline_html(text: str, turn: int, plan: MarkerPlan, which: Script = Script.L
         g = plan.number(int(part))
         if g is None:
             continue
-        out.append(marker_button(turn, g, which) if g > 0 else f'<span class="rag-cite is-inert">{part}</span>')
+        inert = f'<span class="rag-cite is-inert">{part}</span>'
+        out.append(inert if g == NOT_A_SOURCE else marker_button(turn, g, which))
     return "".join(out)
 
 

@@ -18,7 +18,7 @@ from rag.ui.disagreement import cited_stretches, disagreements
 from rag.ui.groups import SourceGroup, group_sources, shown_numbers
 from rag.ui.markup import LANG_TAGS, icon, short
 from rag.ui.panel import render_sources  # noqa: F401 - rendered beside the transcript; callers import it here
-from rag.ui.strings import say, script_of
+from rag.ui.strings import say, say_html, script_of
 from rag.ui.suggestions import suggest
 from rag.ui.turns import Turn
 from rag.ui.welcome import Library, render_welcome
@@ -98,8 +98,7 @@ def _disagreement(i: int, answer: Answer, shown: dict[int, int], which: Script) 
         listed = escape(say(which, "disagree_sep")).join(
             f"{escape(text)}{marker_button(i, g, which)}" for text, g in figures
         )
-        notes.append(escape(say(which, "disagree", thing="\0", figures="\1")).replace("\0", escape(found.thing))
-                     .replace("\1", listed))
+        notes.append(say_html(which, "disagree", thing=escape(found.thing), figures=listed))
     if not notes:
         return ""
     return f'<p class="rag-notice is-disagree" role="note"><span>≠</span> {" ".join(notes)}</p>'

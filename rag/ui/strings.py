@@ -9,7 +9,9 @@ the latest question.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from html import escape
 
 from rag.lang.text import script
 from rag.types import Script
@@ -31,6 +33,16 @@ def say(which: Script | str, key: str, **values: object) -> str:
     """The string `key` in script `which`, with `{name}` placeholders filled from `values`."""
     text = strings_for(which)[key]
     return text.format(**values) if values else text
+
+
+def say_html(which: Script | str, key: str, **html: str) -> str:
+    """Like `say`, but the template's own words are escaped and `html` is put in as it is.
+
+    >>> say_html(Script.LATIN, "disagree", thing="<b>X</b>", figures="1 & 2")
+    'The sources disagree on <b>X</b>: 1 & 2.'
+    """
+    parts = re.split(r"\{(\w+)\}", strings_for(which)[key])
+    return "".join(escape(part) if k % 2 == 0 else html[part] for k, part in enumerate(parts))
 
 
 def script_of(question: str) -> Script:
