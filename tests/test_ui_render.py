@@ -221,3 +221,11 @@ def test_render__not_stated_answer_shows_the_closest_passages_as_sources():
     assert '<article class="rag-src"' in render_sources([_turn("q", answer)])
     located = Answer("In it [1].", citations=[Citation(SRC, 70, EN.text, "p. 12")])
     assert "¶ 70 · p. 12" in render_sources([_turn("q", located)])
+
+
+def test_render_transcript__only_the_latest_turn_can_be_asked_again_or_edited():
+    first, second = (_turn(q, _answer("Hong Kong handles over 75% [1].", EN)) for q in ("one?", "two?"))
+    html = render_transcript([first, second])
+    assert 'data-act="retry" data-turn="0"' not in html and 'data-act="edit" data-turn="0"' not in html
+    assert 'data-act="retry" data-turn="1"' in html and 'data-act="edit" data-turn="1"' in html
+    assert 'data-act="copy" data-turn="0"' in html and 'data-act="down" data-turn="0"' in html

@@ -30,47 +30,54 @@ def render_transcript(turns: Sequence[Turn], library: Library | None = None) -> 
     if not turns:
         return f'<div class="rag-log" data-script="latin">{render_welcome(library)}</div>'
     last = len(turns) - 1
-    body = "".join(_turn_html(i, t, library if i == last else None) for i, t in enumerate(turns))
+    body = "".join(_turn_html(i, t, library, latest=i == last) for i, t in enumerate(turns))
     which = script_of(turns[-1].question)
     return f'<div class="rag-log" role="log" aria-live="polite" data-script="{which}">{body}</div>'
 
 
-def _turn_html(i: int, turn: Turn, library: Library | None) -> str:
+def _turn_html(i: int, turn: Turn, library: Library | None, latest: bool) -> str:
+    """One turn; only the latest can be edited, asked again or followed up, so that no button
+    quietly drops the turns after it."""
     which = script_of(turn.question)
     question = ""
     if turn.question.strip():
-        edit = _action("edit", which, i, label=False)
+        edit = _action("edit", which, i, label=False) if latest else ""
         question = f'<div class="rag-q"><p>{escape(turn.question)}</p>{edit}</div>'
     state = " is-pending" if turn.pending else ""
+    reply = _reply_html(i, turn, which, library if latest else None, latest)
     return (
         f'<section class="rag-turn{state}" data-turn="{i}" data-script="{which}" '
-        f'lang="{LANG_TAGS[which]}">{question}{_reply_html(i, turn, which, library)}</section>'
+        f'lang="{LANG_TAGS[which]}">{question}{reply}</section>'
     )
 
 
-def _reply_html(i: int, turn: Turn, which: Script, library: Library | None) -> str:
+def _reply_html(i: int, turn: Turn, which: Script, library: Library | None, latest: bool) -> str:
     if turn.error is not None:
         notice = f'<div class="rag-notice is-error" role="alert"><span>⚠</span> {escape(turn.error)}</div>'
-        return notice + (_actions(i, which, ("retry",)) if turn.question.strip() else "")
+        return notice + (_actions(i, which, ("retry",)) if turn.question.strip() and latest else "")
     answer = turn.answer
     if answer is None:
         return _bubble("is-pending", _THINKING.format(escape(say(which, "searching"))))
     if answer.refused and not answer.citations:
         body = f'<p class="rag-refusal"><span class="rag-refusal-icon">∅</span>{escape(answer.answer)}</p>'
-        return _bubble("is-refused", body + _warning(answer) + _actions(i, which, ("retry", "up", "down")))
+        acts = ("retry", "up", "down") if latest else ("up", "down")
+        return _bubble("is-refused", body + _warning(answer) + _actions(i, which, acts))
     if turn.pending:
         return _bubble("is-pending", answer_html(answer, i, live=True, which=which))
     kind = "is-not-stated" if answer.outcome is Outcome.NOT_STATED else "is-answer"  # closest passages cited
-    return _bubble(kind, _answer_body(i, turn, answer, which, library))
+    return _bubble(kind, _answer_body(i, turn, answer, which, library, latest))
 
 
-def _answer_body(i: int, turn: Turn, answer: Answer, which: Script, library: Library | None) -> str:
+def _answer_body(
+    i: int, turn: Turn, answer: Answer, which: Script, library: Library | None, latest: bool
+) -> str:
     groups = group_sources(turn.sources)
     shown = shown_numbers(groups)
     grouped = frozenset(g.n for g in groups if len(g.views) > 1)
     body = answer_html(answer, i, shown=shown, grouped=grouped, which=which)
     body += _disagreement(i, answer, shown, which) + _warning(answer) + _chips(i, groups)
-    body += _actions(i, which, ("copy", "retry", "up", "down"), len(groups))
+    acts = ("copy", "retry", "up", "down") if latest else ("copy", "up", "down")
+    body += _actions(i, which, acts, len(groups))
     body += f'<textarea class="rag-copy-text" hidden readonly>{escape(copy_text(turn, which))}</textarea>'
     if library is not None:
         body += _suggestions(library, turn, which)
