@@ -185,6 +185,7 @@ def test_browser__page_strings_follow_the_question_language(page):
     assert page.locator("#rag-send").get_attribute("aria-label") == "提问"
     assert page.locator(".rag-turn .rag-act-copy").inner_text().strip() == "复制"
     assert page.locator("#rag-new").inner_text().strip() == "新对话"
+    assert "份文件" in page.locator(".rag-status").inner_text()
     ask(page, "全國有多少個自貿試驗區?")
     assert page.locator("#rag-input textarea").get_attribute("placeholder").startswith("用中文")
     assert page.locator(".rag-turn").last.locator(".rag-act-copy").inner_text().strip() == "複製"

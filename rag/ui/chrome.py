@@ -29,15 +29,16 @@ class IndexFacts:
 
 def render_header(facts: IndexFacts, which: Script = Script.LATIN) -> str:
     if facts.mode == "llm":
-        mode = f"Answers written by <strong>{escape(facts.model or 'the LLM')}</strong>"
+        mode = f"{i18n('status_llm', say(which, 'status_llm'))} <strong>{escape(facts.model or 'LLM')}</strong>"
     else:
-        mode = "Answers quoted offline <strong>(extractive)</strong>"
+        mode = f"{i18n('status_extractive', say(which, 'status_extractive'))} <strong>(extractive)</strong>"
+    counts = {"documents": f"{facts.documents:,}", "paragraphs": f"{facts.paragraphs:,}"}
     return (
         '<header class="rag-header"><div class="rag-brand"><span class="rag-logo" aria-hidden="true">¶</span>'
         f'<div><h1>{i18n("title", say(which, "title"))}</h1><p>{i18n("tagline", say(which, "tagline"))}'
         " · English, 繁體, 简体</p></div></div>"
-        f'<p class="rag-status"><span class="rag-dot rag-dot-{escape(facts.mode)}"></span>{mode}'
-        f" · {facts.documents:,} documents · {facts.paragraphs:,} paragraphs indexed</p>"
+        f'<p class="rag-status"><span class="rag-dot rag-dot-{escape(facts.mode)}"></span>{mode} · '
+        f"{i18n('status_counts', say(which, 'status_counts', **counts), counts)}</p>"
         f"{_tools(which)}</header>{_drawer(which)}{_confirm(which)}"
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from html import escape
 
 from rag.types import Script
@@ -18,6 +19,8 @@ def short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def i18n(key: str, text: str) -> str:
-    """`text` in a span the page's script relabels when the question's language changes."""
-    return f'<span data-i18n="{escape(key)}">{escape(text)}</span>'
+def i18n(key: str, text: str, values: dict[str, str] | None = None) -> str:
+    """`text` in a span the page's script relabels (string `key`, filled from `values`) when the
+    question's language changes."""
+    filled = f' data-i18n-values="{escape(json.dumps(values, ensure_ascii=False))}"' if values else ""
+    return f'<span data-i18n="{escape(key)}"{filled}>{escape(text)}</span>'

@@ -11,7 +11,9 @@ const say = (key, values = {}) => {
 };
 
 const relabel = (root) => {
-  root.querySelectorAll('[data-i18n]').forEach((e) => { e.textContent = say(e.dataset.i18n); });
+  root.querySelectorAll('[data-i18n]').forEach((e) => {
+    e.textContent = say(e.dataset.i18n, e.dataset.i18nValues ? JSON.parse(e.dataset.i18nValues) : {});
+  });
   root.querySelectorAll('[data-i18n-label]').forEach((e) => {
     const text = say(e.dataset.i18nLabel);
     e.setAttribute('aria-label', text);
