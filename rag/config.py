@@ -82,6 +82,11 @@ class RagConfig:
         return int(self.max_file_mb * 1_000_000)
 
     @property
+    def feedback_path(self) -> Path:
+        """Where the chat page appends thumbs up/down with the question, answer and citations."""
+        return self.home / "feedback.jsonl"
+
+    @property
     def llm_enabled(self) -> bool:
         return bool(self.openai_api_key or self.openai_base_url)
 

@@ -1,4 +1,5 @@
-"""The Gradio chat UI: wiring only. Behaviour lives in ui_turns, HTML in ui_render.
+"""The Gradio chat UI: layout and event wiring only. What events do lives in rag.ui.handlers,
+HTML in rag.ui.render/panel/chrome/welcome, CSS and JS in rag/ui/assets/.
 
 >>> app = build_app(RagConfig.from_env())  # doctest: +SKIP
 >>> app.launch(server_name="127.0.0.1", server_port=7860)  # doctest: +SKIP
@@ -19,13 +20,19 @@ import gradio as gr
 
 from rag.config import RagConfig
 from rag.errors import RagError
-from rag.qa import ask, ask_stream, index_info, paragraphs
-from rag.ui.assets import MARKER_JS, STYLE
+from rag.qa import ask, paragraphs
+from rag.ui.chrome import IndexFacts, render_composer, render_header
 from rag.ui.documents import documents_panel
-from rag.ui.render import IndexFacts, render_header, render_sources, render_transcript
-from rag.ui.settings import CONCURRENCY, EXAMPLES, launch_options
+from rag.ui.handlers import Handlers, Update, load_library
+from rag.ui.panel import render_sources
+from rag.ui.render import render_transcript
+from rag.ui.resources import page_script, read_text, stylesheet
+from rag.ui.settings import CONCURRENCY, launch_options
 from rag.ui.sources import answer_markdown, citation_records, source_views
-from rag.ui.turns import Turn, converse
+from rag.ui.strings import all_strings
+from rag.ui.welcome import Library
+
+SETTLED = "() => document.dispatchEvent(new CustomEvent('rag:settled'))"  # the composer sends the next question
 
 
 @dataclass
@@ -33,87 +40,74 @@ class _Page:
     """The components the events connect."""
 
     turns: gr.State
-    transcript: gr.HTML
+    chat: gr.HTML
     sources: gr.HTML
-    box: gr.Textbox
-    send: gr.Button
-    clear: gr.Button
-    examples: list[gr.Button]
+    composer: gr.HTML
+    store: gr.HTML
 
 
 def build_app(config: RagConfig) -> gr.Blocks:
     """The chat page plus the stateless `/ask` API; loads the engine now so answers start fast."""
-    facts = _warm(config)
+    facts, library = load_library(config)
+    handlers = Handlers(config, library)
     with gr.Blocks(title="Ask the documents", analytics_enabled=False, fill_width=True) as app:
-        page = _layout(facts)
-        _connect(page, config)
+        page = _layout(facts, library, handlers)
+        _connect(page, handlers)
         documents_panel(config)
         gr.api(_ask_api(config), api_name="ask")
     app.queue(default_concurrency_limit=CONCURRENCY)
     return app
 
 
-def _layout(facts: IndexFacts) -> _Page:
-    header = f"<style>{STYLE}</style>{render_header(facts)}"
-    gr.HTML(header, js_on_load=None, apply_default_css=False)
+def _layout(facts: IndexFacts, library: Library, handlers: Handlers) -> _Page:
+    strings = all_strings()
+
+    def context(args: list) -> str:  # called by the sources panel's script as server.context(...)
+        return handlers.context(args)
+
+    top = f"<style>{stylesheet()}</style>{read_text('assets/icons.svg')}{render_header(facts)}"
+    gr.HTML(top, elem_id="rag-top", js_on_load=page_script("header", strings), apply_default_css=False)
     turns = gr.State([])
-    with gr.Row(equal_height=False):
-        with gr.Column(scale=7, min_width=380):
-            transcript = gr.HTML(
-                render_transcript([]), elem_id="rag-chat", js_on_load=MARKER_JS,
-                autoscroll=True, apply_default_css=False,
-            )
-            with gr.Row(elem_id="rag-tools"):
-                examples = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
-            with gr.Row(equal_height=True):
-                box = gr.Textbox(
-                    placeholder="Ask in English or 中文 (繁體/简体)…", show_label=False,
-                    lines=1, max_lines=5, scale=9, autofocus=True, elem_id="rag-input",
-                )
-                send = gr.Button("Ask", variant="primary", scale=0, min_width=90,
-                                 elem_id="rag-send")
-                clear = gr.Button("New chat", scale=0, min_width=110, elem_id="rag-new")
-        with gr.Column(scale=5, min_width=320):
-            sources = gr.HTML(
-                render_sources([]), elem_id="rag-sources", js_on_load=None, apply_default_css=False
-            )
-    return _Page(turns, transcript, sources, box, send, clear, examples)
+    with gr.Row(elem_id="rag-main", equal_height=False):
+        with gr.Column(scale=7, min_width=0, elem_id="rag-chat-col"):
+            chat = gr.HTML(render_transcript([], library), elem_id="rag-chat",
+                           js_on_load=page_script("chat", strings), apply_default_css=False)
+            composer = gr.HTML(render_composer(), elem_id="rag-composer",
+                               js_on_load=page_script("composer", strings), apply_default_css=False)
+        with gr.Column(scale=5, min_width=0, elem_id="rag-side"):
+            sources = gr.HTML(render_sources([]), elem_id="rag-sources", apply_default_css=False,
+                              js_on_load=page_script("sources", strings), server_functions=[context])
+    store = gr.HTML("[]", html_template="", elem_id="rag-store", apply_default_css=False,
+                    js_on_load=page_script("store", strings))
+    return _Page(turns, chat, sources, composer, store)
 
 
-def _connect(page: _Page, config: RagConfig) -> None:
-    """Enter, Ask and the examples answer; New chat forgets. None of these is a public API."""
+def _connect(page: _Page, handlers: Handlers) -> None:
+    """Questions and kept chats arrive from the composer's queue, one at a time; votes from the chat.
+    None of these is a public API."""
 
-    def respond(message: str, before: list[Turn]) -> Iterator[tuple[Any, ...]]:
-        yield from _respond(config, message, before)
+    def respond(evt: gr.EventData, before: list) -> Iterator[tuple[Any, ...]]:
+        for update in handlers.respond(evt._data or {}, before):
+            yield _outputs(update)
 
-    outputs = [page.box, page.turns, page.transcript, page.sources]
-    private = {"api_visibility": "private", "show_progress": "hidden"}
-    page.box.submit(respond, [page.box, page.turns], outputs, **private)
-    page.send.click(respond, [page.box, page.turns], outputs, **private)
-    for example in page.examples:
-        example.click(respond, [example, page.turns], outputs, **private)
-    page.clear.click(_new_chat, None, outputs, **private)
+    def open_chat(evt: gr.EventData) -> tuple[Any, ...]:
+        return _outputs(handlers.open_chat(evt._data or {}))
 
+    def vote(evt: gr.EventData, turns: list) -> None:
+        try:
+            handlers.record_feedback(evt._data or {}, turns)
+        except RagError as exc:
+            raise gr.Error(str(exc)) from None
 
-def _respond(config: RagConfig, message: str, before: list[Turn]) -> Iterator[tuple[Any, ...]]:
-    """One chat turn as Gradio outputs: (input box, turns, transcript, sources panel)."""
-    steps = converse(
-        message or "",
-        before or [],
-        lambda question, history: ask_stream(question, history, config),
-        lambda: paragraphs(config),
-    )
-    state: list[Turn] = list(before or [])
-    box: Any = ""  # cleared once, then left alone while the answer streams
-    for state in steps:
-        yield box, gr.skip(), render_transcript(state), gr.skip()
-        box = gr.skip()
-    failed = bool(state) and state[-1].error is not None
-    yield (message if failed else ""), state, render_transcript(state), render_sources(state)
+    outputs = [page.turns, page.chat, page.sources, page.store]
+    private: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden", "trigger_mode": "multiple"}
+    page.composer.submit(respond, [page.turns], outputs, **private).then(None, js=SETTLED)
+    page.composer.select(open_chat, None, outputs, **private).then(None, js=SETTLED)
+    page.chat.like(vote, [page.turns], None, **private)
 
 
-def _new_chat() -> tuple[str, list[Turn], str, str]:
-    return "", [], render_transcript([]), render_sources([])
+def _outputs(update: Update) -> tuple[Any, ...]:
+    return tuple(gr.skip() if value is None else value for value in update)
 
 
 def _ask_api(config: RagConfig) -> Callable[[str], tuple[str, list[dict]]]:
@@ -127,12 +121,6 @@ def _ask_api(config: RagConfig) -> Callable[[str], tuple[str, list[dict]]]:
         return answer_markdown(answer, views), citation_records(views)
 
     return ask_endpoint
-
-
-def _warm(config: RagConfig) -> IndexFacts:
-    """Load the retriever, models and tokenisers once per process, before anyone asks."""
-    info = index_info(config)
-    return IndexFacts(info.mode, info.llm_model, len(info.documents), info.paragraphs)
 
 
 def run_cli(args: argparse.Namespace, config: RagConfig) -> int:

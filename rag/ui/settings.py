@@ -8,11 +8,6 @@ from rag.config import RagConfig
 from rag.errors import RagError
 
 CONCURRENCY = 4  # answers computed at once; more wait in Gradio's queue
-EXAMPLES = (
-    "What percentage of offshore RMB settlement does Hong Kong handle?",
-    "中國有多少個自貿試驗區?",
-    "香港交易所有多少家内地企业?",
-)
 
 
 @dataclass(frozen=True)

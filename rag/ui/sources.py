@@ -44,6 +44,8 @@ class SourceView:
     segments: tuple[Segment, ...]
     lang: str = "en"
     twin: Twin | None = None
+    group: int | None = None  # the list (lead-in and items) the paragraph belongs to
+    location: str = ""  # where a person finds it in the file ("p. 12", "lines 40–52")
 
     @property
     def text(self) -> str:
@@ -88,6 +90,8 @@ def source_views(answer: Answer, paragraphs: Paragraphs) -> tuple[SourceView, ..
                 segments=tuple(highlight(citation.text, claims.get(n, []))),
                 lang=paragraph.lang,
                 twin=_twin(paragraph, paragraphs),
+                group=paragraph.group,
+                location=citation.location,
             )
         )
     return tuple(views)
