@@ -8,11 +8,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rag.config import RagConfig
-from rag.errors import RagError
+from rag.errors import BadReference, RagError
+
+if TYPE_CHECKING:
+    from rag.ingest.catalog import DocumentInfo
+    from rag.types import Paragraph
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -77,17 +83,17 @@ def _parser() -> argparse.ArgumentParser:
     index.set_defaults(run=_index)
 
     docs = command("docs", "list the indexed documents")
-    docs.set_defaults(run=_lazy("rag.ingest.commands", "docs"))
+    docs.set_defaults(run=_docs)
 
     show = command("show", "print paragraph N of a document with the paragraphs around it")
     show.add_argument("source", help="the document's name, as citations and `rag docs` give it")
     show.add_argument("number", help="the paragraph number (¶N of a citation)")
     show.add_argument("--context", default="2", help="paragraphs to show on each side (default: %(default)s)")
-    show.set_defaults(run=_lazy("rag.ingest.commands", "show"))
+    show.set_defaults(run=_show)
 
     remove = command("remove", "take a document out of the index (re-indexes incrementally)")
     remove.add_argument("name", help="the document's name, as `rag docs` lists it")
-    remove.set_defaults(run=_lazy("rag.ingest.commands", "remove"))
+    remove.set_defaults(run=_remove)
 
     ask = command("ask", "answer one question with citations",
                   " Offline the answer is extractive; with OPENAI_API_KEY or OPENAI_BASE_URL an LLM writes it."
@@ -197,6 +203,79 @@ def _ask(args: argparse.Namespace, config: RagConfig) -> int:
     return EXIT_OK
 
 
+# rag docs / show / remove: plain-text shells over rag.index.library
+
+MARK = "▶"
+
+
+def _docs(args: argparse.Namespace, config: RagConfig) -> int:
+    from rag.index.library import list_documents
+
+    documents = list_documents(config)
+    if not documents:
+        raise BadReference(f"no index in {config.home}; run `rag index` first")
+    print(format_documents(documents))
+    return 0
+
+
+def _show(args: argparse.Namespace, config: RagConfig) -> int:
+    from rag.index.library import around, document_paragraphs
+
+    number = _count(args.number, "the paragraph number", minimum=1)
+    context = _count(args.context, "--context", minimum=0)
+    print(format_context(around(document_paragraphs(config, args.source), number, context), number))
+    return 0
+
+
+def _remove(args: argparse.Namespace, config: RagConfig) -> int:
+    from rag.index.library import remove_document
+
+    print_report(remove_document(config, args.name))
+    print(f"removed {args.name}")
+    return 0
+
+
+def format_documents(documents: Sequence[DocumentInfo]) -> str:
+    """One row per document: name, format, paragraphs, when this version was indexed."""
+    rows = [("document", "format", "paragraphs", "indexed at")]
+    rows += [
+        (d.name, d.format or "?", f"{d.paragraphs:,}" if d.paragraphs else "?", _when(d.indexed_at))
+        for d in documents
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = [
+        f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}" for r in rows
+    ]
+    total = sum(d.paragraphs for d in documents)
+    return "\n".join([*lines, f"{len(documents)} documents, {total:,} paragraphs"])
+
+
+def format_context(paragraphs: Sequence[Paragraph], number: int) -> str:
+    """The paragraphs around `number`, each headed `¶N (location)`, the asked one marked."""
+    asked = next(p for p in paragraphs if p.number == number)
+    out = [asked.source + (f" — {' › '.join(asked.section)}" if asked.section else "")]
+    for p in paragraphs:
+        mark = MARK if p.number == number else " "
+        where = f" ({p.location})" if p.location else ""
+        kind = "" if p.kind == "paragraph" else f" [{p.kind.value.replace('_', ' ')}]"
+        lines = p.text.splitlines() or [""]
+        out.append(f"{mark} ¶{p.number}{where}{kind}: {lines[0]}")
+        out.extend(f"      {line}" for line in lines[1:])
+    return "\n".join(out)
+
+
+def _when(stamp: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(stamp)) if stamp else "?"
+
+
+def _count(raw: str, what: str, minimum: int) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadReference(f"{what} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise BadReference(f"{what} must be at least {minimum}, got {value}")
+    return value
 
 if __name__ == "__main__":
     sys.exit(main())

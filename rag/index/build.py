@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
-import json
-import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rag.config import ParagraphVectors, RagConfig, embedder_id
-from rag.errors import IndexBusy, IndexDamaged, RagError
+from rag.config import ParagraphVectors, RagConfig
+from rag.errors import IndexDamaged, RagError
+from rag.index.health import Health, _previous_snapshot, corpus_fingerprint, inspect_index, tidy, vectors_id  # noqa: F401
 from rag.index.keywords import KeywordIndex
+from rag.index.report import IndexReport, index_lock  # noqa: F401 - re-exported
 from rag.index.snapshot import (
     DEFAULT_STORE,
     MANIFEST,
-    SENTENCE_FILES,
     Manifest,
     checksums,
-    damaged_files,
     flush_snapshot,
-    prune_snapshots,
     write_snapshot,
 )
 from rag.index.sync import add_missing, copy_kept, paragraph_id, plan_sync, retire
@@ -40,59 +33,10 @@ if TYPE_CHECKING:
 
 __all__ = ["IndexReport", "build_index", "corpus_fingerprint", "index_is_current", "index_lock", "paragraph_id"]
 # Bump when what a snapshot holds changes, so an unchanged corpus is still re-indexed once.
-SNAPSHOT_FORMAT = 3
-LEGACY_TIDY = "tidy"  # a marker older versions kept; clean-up now lists what the manifest does not reference
-
-
-@dataclass
-class IndexReport:
-    documents: int = 0
-    paragraphs: int = 0
-    embedded: int = 0
-    removed: int = 0
-    renumbered: int = 0
-    texts_embedded: int = 0  # sentences and paragraphs the embedder read: each text once
-    seconds: float = 0.0
-    rebuilt: bool = False
-    first: bool = False  # there was no index before this build
-    up_to_date: bool = False
-    warnings: list[str] = field(default_factory=list)
-    problems: dict[str, str] = field(default_factory=dict)  # file (resolved path) -> why it was not indexed
-
-    def summary(self) -> str:
-        if self.up_to_date:
-            return (
-                f"index up to date: {self.documents} documents, {self.paragraphs} paragraphs; "
-                f"nothing changed ({self.seconds:.1f}s)"
-            )
-        verb = "built" if self.first else "rebuilt" if self.rebuilt else "updated"
-        return (
-            f"index {verb}: {self.documents} documents, {self.paragraphs} paragraphs; "
-            f"{self.embedded} embedded, {self.removed} removed, {self.renumbered} renumbered "
-            f"in {self.seconds:.1f}s"
-        )
 
 
 def corpus_roots(config: RagConfig) -> list[Path]:
     return [*config.docs, *read_sources(config.home)]
-
-
-@contextmanager
-def index_lock(home: Path, wait: bool) -> Iterator[None]:
-    """One indexer at a time per RAG_HOME: a second one waits or refuses."""
-    home.mkdir(parents=True, exist_ok=True)
-    with (home / "index.lock").open("a+") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            raise IndexBusy(
-                f"another `rag index` is running on the index in {home}; "
-                "wait for it to finish and retry, or pass --wait."
-            ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def build_index(
@@ -145,75 +89,6 @@ def build_index(
             report = _build(config, manifest, corpus, True, previous, progress)
     report.first = manifest is None
     return _finish(report, corpus, started)
-
-
-@dataclass
-class Health:
-    """What `rag index` found on disk before doing anything."""
-
-    current: bool  # built from this corpus, and every part verified: nothing to do
-    notes: list[str] = field(default_factory=list)  # damage found, for the warnings
-    store_damaged: bool = False  # the embedded store cannot be used; a new one is built
-    sentences_ok: bool = True  # the live snapshot's sentence vectors may be reused
-
-
-def inspect_index(config: RagConfig, manifest: Manifest | None, corpus: Corpus) -> Health:
-    """Check the live index against the corpus, its checksums and its store, without Chroma."""
-    from rag.index import store
-
-    if manifest is None:
-        return Health(current=False)
-    bad = damaged_files(config.home / manifest.snapshot, manifest.files)
-    notes = [f"snapshot file {name} is damaged or missing; writing the snapshot again" for name in bad]
-    health = Health(current=False, notes=notes, sentences_ok=not set(bad) & set(SENTENCE_FILES))
-    if config.chroma_url is not None:  # another RAG_HOME may have rebuilt the server's collection
-        return health
-    trusted, damage = store.check_embedded(
-        config.home / manifest.store, manifest.collection, manifest.paragraphs
-    )
-    if damage is not None:
-        health.store_damaged = True
-        health.notes.append(
-            f"the vector store in {config.home / manifest.store} is damaged ({damage}); "
-            "rebuilding it in a new folder (every paragraph is embedded again)"
-        )
-    health.current = (
-        trusted
-        and bool(manifest.files)
-        and not bad
-        and manifest.fingerprint == corpus_fingerprint(corpus.paragraphs, vectors_id(config))
-    )
-    return health
-
-
-def tidy(config: RagConfig, manifest: Manifest, client: object | None = None) -> None:
-    """Remove what the manifest does not reference: other snapshots, other embedded stores,
-    other collections and HNSW folders no collection owns. Cheap when there is nothing to do:
-    Chroma is opened only when there are collections to drop."""
-    from rag.index import store
-
-    prune_snapshots(config.home, keep=manifest.snapshot)
-    (config.home / LEGACY_TIDY).unlink(missing_ok=True)
-    if config.chroma_url is not None:
-        return
-    for name in store.store_folders(config.home):
-        if name != manifest.store:
-            shutil.rmtree(config.home / name, ignore_errors=True)
-    folder = config.home / manifest.store
-    if store.stray_collections(folder, keep=manifest.collection):
-        store.drop_collections(client or store.connect(config, manifest.store), keep=manifest.collection)
-    store.remove_orphan_segments(folder)
-
-
-def _previous_snapshot(config: RagConfig, manifest: Manifest | None, health: Health) -> Path | None:
-    """The snapshot whose sentence vectors may be reused: the live one when its files are intact;
-    with no record, the newest on disk (its vectors are checked for shape when they are read)."""
-    if manifest is not None:
-        return config.home / manifest.snapshot if health.sentences_ok else None
-    root = config.home / "snapshots"
-    stamps = {p: p.name.rsplit("-", 1)[-1] for p in root.iterdir()} if root.is_dir() else {}
-    found = sorted(stamps, key=lambda p: (len(stamps[p]), stamps[p]))
-    return found[-1] if found else None
 
 
 def _recorded(config: RagConfig, warnings: list[str]) -> Manifest | None:
@@ -348,22 +223,6 @@ def _update(
     return IndexReport(
         embedded=len(plan.todo), removed=len(plan.stale), renumbered=len(plan.moved), texts_embedded=embed.done
     )
-
-
-def vectors_id(config: RagConfig) -> str:
-    """Names what a collection's vectors are: the embedder, and how paragraph vectors were made
-    (so switching RAG_PARAGRAPH_VECTORS builds a new collection instead of mixing the two)."""
-    suffix = "+derived-paragraphs" if config.paragraph_vectors is ParagraphVectors.DERIVED else ""
-    return embedder_id(config) + suffix
-
-
-def corpus_fingerprint(paragraphs: Sequence[Paragraph], embedder: str) -> str:
-    """One hash of everything an index is built from: paragraphs (text, header, numbering,
-    roles, twins), the embedder, and the snapshot format."""
-    digest = hashlib.sha256(f"{SNAPSHOT_FORMAT}\n{embedder}\n".encode())
-    for p in paragraphs:
-        digest.update(json.dumps(asdict(p), ensure_ascii=False, sort_keys=True).encode())
-    return digest.hexdigest()
 
 
 def _write_sentences(

@@ -12,16 +12,18 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from rag.lang.lexicon import data_lines
 from rag.lang.text import language, tokenize
 
 TERMINAL = re.compile(r"[.。!！?？;；:：,，]$|[.。!！?？][\"”’)）]$")
 _LIST_ITEM = re.compile(r"^(\(\d+\)|（\d+）|\d+[.)]\s|[•●▪\-*]\s|[一二三四五六七八九十]+是)")
-_ORDINAL_ITEM = re.compile(r"^(The|In the)\s+(first|second|third|fourth|fifth|sixth|seventh|eighth)\b", re.I)
+_ORDINALS = "|".join(data_lines("en", "ordinals.txt"))
+_ORDINAL_ITEM = re.compile(rf"^(The|In the)\s+({_ORDINALS})\b", re.I)
+_MONTHS = "|".join(name for line in data_lines("en", "months.txt") for name in line.split())
+# A byline or dateline: "Author: …", "By First Last", "March 3, 2025" (English conventions; months from data).
 _META = re.compile(
     r"^(author:|作者|the author is|source:|來源|来源)|^by\s+[A-Z][\w.-]+(\s[A-Z][\w.-]+){0,3}$"
-    r"|^\"[^\"]{2,40}\"\s*\(page"
-    r"|^(january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2},\s+\d{4}$"
-    r"|not necessarily reflect those of",
+    rf"|^({_MONTHS})\.?\s+\d{{1,2}},\s+\d{{4}}$",
     re.IGNORECASE,
 )
 MAX_META_CHARS = 60

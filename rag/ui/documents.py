@@ -1,7 +1,7 @@
 """The chat page's Documents panel: drag-and-drop upload, indexing with progress, the list, remove.
 
 Self-contained: `documents_panel(config)` inside the page's `gr.Blocks` adds it. The work is done by
-rag.ingest.uploads; the functions here turn its results into what the panel shows, and are plain
+rag.index.uploads; the functions here turn its results into what the panel shows, and are plain
 Python (tested without a browser). Every text shown is escaped.
 """
 
@@ -18,8 +18,8 @@ import gradio as gr
 
 from rag.config import RagConfig
 from rag.errors import RagError
+from rag.index.uploads import add_documents, list_documents, remove_document, save_upload
 from rag.ingest.readers import SUPPORTED_SUFFIXES
-from rag.ingest.uploads import add_documents, list_documents, remove_document, save_upload
 
 COLUMNS = ["document", "format", "paragraphs", "indexed at"]
 

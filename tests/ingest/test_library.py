@@ -11,8 +11,8 @@ from rag.cli import main
 from rag.config import RagConfig
 from rag.errors import BadReference, UnreadableDocument
 from rag.index.build import build_index
-from rag.ingest.library import document_paragraphs
-from rag.ingest.uploads import add_documents, list_documents, remove_document, safe_name, save_upload
+from rag.index.library import document_paragraphs
+from rag.index.uploads import add_documents, list_documents, remove_document, safe_name, save_upload
 from rag.types import Kind
 
 MANUAL = """# Widget Manual

@@ -21,7 +21,7 @@ import unicodedata
 from pathlib import Path, PurePath
 
 from rag.config import RagConfig
-from rag.ingest.library import add_documents, documents_folder, list_documents, remove_document
+from rag.index.library import add_documents, documents_folder, list_documents, remove_document
 from rag.ingest.readers import check_size
 from rag.ingest.sources import add_sources
 
