@@ -61,7 +61,7 @@ def test_app_api__ask_answers_with_75_and_cites_the_rmb_paragraph(client):
 
 
 def test_app_api__chinese_question_answers_in_chinese_with_citation(client):
-    markdown, citations = client.predict("中國有多少個自貿試驗區?", api_name="/ask")
+    markdown, citations = client.predict("全國有多少個自貿試驗區?", api_name="/ask")
     assert "22" in markdown and "自貿試驗區" in markdown
     assert citations and citations[0]["source"].startswith("000_")
 
@@ -84,7 +84,7 @@ def test_app_api__uncovered_question_is_refused_without_citations(client):
 
 
 def test_app_api__parallel_requests_all_get_their_own_answer(client):
-    jobs = [client.submit(q, api_name="/ask") for q in (RMB, "中國有多少個自貿試驗區?", RMB)]
+    jobs = [client.submit(q, api_name="/ask") for q in (RMB, "全國有多少個自貿試驗區?", RMB)]
     answers = [job.result(timeout=120)[0] for job in jobs]
     assert "75" in answers[0] and "22" in answers[1] and "75" in answers[2]
 

@@ -106,7 +106,7 @@ def test_rag_ask__subprocess_with_debug_logging_never_prints_the_key(config, llm
     done = subprocess.run([sys.executable, "-c", code, "ask", RMB], cwd=REPO_ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "75%" in done.stdout and "HTTP 500" in done.stderr
+    assert "75%" in done.stdout and ("HTTP 500" in done.stderr or "did not answer in time" in done.stderr)
     assert KEY not in done.stdout and KEY not in done.stderr
 
 
