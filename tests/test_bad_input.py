@@ -145,23 +145,23 @@ def _problem_files(folder: Path) -> dict[str, bytes]:
         "photo.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(512),
         "huge.txt": b"word " * 1_000_000 + b"\n",
         "copy.txt": (SEEDS / GOOD_DOC).read_bytes(),
-        "page.md": HTML.encode(),
+        "page.txt": HTML.encode(),  # plain text keeps the tags as they stand, so escaping is tested
         "orders.txt": ORDERS.encode(),
         "utf16.txt": "The Peak Tram has run since 1888.\n".encode("utf-16"),
     }
 
 
 WARNED = {
-    "empty.txt": "the file is empty",
-    "blank.md": "the file is empty",
-    "latin1.txt": "not valid UTF-8",
-    "big5.txt": "not UTF-8 text",
+    "empty.txt": "not indexed: empty.txt is empty",
+    "blank.md": "not indexed: blank.md has no readable text",
+    "latin1.txt": "latin1.txt: decoded as Windows-1252",
+    "big5.txt": "big5.txt: decoded as Big5",
     "binary.txt": "binary",
-    "photo.png": "only .txt and .md files",
+    "photo.png": "not indexed: photo.png: .png is not supported",
     "huge.txt": "characters; the limit is 20,000",
     "copy.txt": f"same content as {GOOD_DOC}",
 }
-INDEXED = {GOOD_DOC, "latin1.txt", "page.md", "orders.txt", "utf16.txt"}
+INDEXED = {GOOD_DOC, "latin1.txt", "big5.txt", "page.txt", "orders.txt", "utf16.txt"}
 
 
 @pytest.fixture(scope="module")
@@ -204,7 +204,7 @@ def test_rag_index__problem_files_do_not_stop_the_others(indexed):
     assert code == 0, err
     manifest = Manifest.read(cfg.home)
     assert set(manifest.documents) == INDEXED
-    assert re.search(r"index built: 5 documents", out)
+    assert re.search(r"index built: 6 documents", out)
 
 
 @pytest.mark.parametrize("name", list(WARNED))
@@ -223,7 +223,7 @@ def test_rag_index__html_is_indexed_as_text_and_shown_escaped(indexed):
 
     cfg = indexed[0]
     answer = ask("When did the Lantau ferry pier reopen?", config=cfg)
-    assert "1999" in answer.answer and answer.citations[0].source == "page.md"
+    assert "1999" in answer.answer and answer.citations[0].source == "page.txt"
     assert "<b>1999</b>" in answer.citations[0].text, "stored and cited as the original text"
     views = source_views(answer, get_pipeline(cfg).retriever.by_key)
     html = render_transcript([Turn("q", answer, views)]) + render_sources([Turn("q", answer, views)])
