@@ -145,23 +145,23 @@ def _problem_files(folder: Path) -> dict[str, bytes]:
         "photo.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(512),
         "huge.txt": b"word " * 1_000_000 + b"\n",
         "copy.txt": (SEEDS / GOOD_DOC).read_bytes(),
-        "page.md": HTML.encode(),
+        "page.txt": HTML.encode(),  # plain text keeps the tags as they stand, so escaping is tested
         "orders.txt": ORDERS.encode(),
         "utf16.txt": "The Peak Tram has run since 1888.\n".encode("utf-16"),
     }
 
 
 WARNED = {
-    "empty.txt": "is empty",
-    "blank.md": "has no readable text",
-    "latin1.txt": "decoded as Windows-1252",
-    "big5.txt": "decoded as Big5",
+    "empty.txt": "not indexed: empty.txt is empty",
+    "blank.md": "not indexed: blank.md has no readable text",
+    "latin1.txt": "latin1.txt: decoded as Windows-1252",
+    "big5.txt": "big5.txt: decoded as Big5",
     "binary.txt": "binary",
-    "photo.png": "not supported",
+    "photo.png": "not indexed: photo.png: .png is not supported",
     "huge.txt": "characters; the limit is 20,000",
     "copy.txt": f"same content as {GOOD_DOC}",
 }
-INDEXED = {GOOD_DOC, "latin1.txt", "big5.txt", "page.md", "orders.txt", "utf16.txt"}
+INDEXED = {GOOD_DOC, "latin1.txt", "big5.txt", "page.txt", "orders.txt", "utf16.txt"}
 
 
 @pytest.fixture(scope="module")
@@ -215,7 +215,7 @@ def test_rag_index__each_problem_file_is_named_in_a_warning_line(indexed, name):
     assert any(WARNED[name] in ln for ln in lines), lines
 
 
-def test_rag_index__inline_html_in_markdown_is_dropped_and_never_rendered(indexed):
+def test_rag_index__html_is_indexed_as_text_and_shown_escaped(indexed):
     from rag.qa import get_pipeline
     from rag.ui.render import render_sources, render_transcript
     from rag.ui.sources import source_views
@@ -223,12 +223,11 @@ def test_rag_index__inline_html_in_markdown_is_dropped_and_never_rendered(indexe
 
     cfg = indexed[0]
     answer = ask("When did the Lantau ferry pier reopen?", config=cfg)
-    assert "1999" in answer.answer and answer.citations[0].source == "page.md"
-    # Markdown is parsed (markdown-it): inline HTML is markup, not text, so it is never stored or cited
-    assert "<b>" not in answer.citations[0].text and "1999" in answer.citations[0].text
+    assert "1999" in answer.answer and answer.citations[0].source == "page.txt"
+    assert "<b>1999</b>" in answer.citations[0].text, "stored and cited as the original text"
     views = source_views(answer, get_pipeline(cfg).retriever.by_key)
     html = render_transcript([Turn("q", answer, views)]) + render_sources([Turn("q", answer, views)])
-    assert "<b>1999" not in html and "<script" not in html
+    assert "<b>1999" not in html and "&lt;b&gt;1999" in html
     scripted = ask("How many ferries a day does Tung Chung pier serve?", config=cfg)
     page = render_sources([Turn("q", scripted, source_views(scripted, get_pipeline(cfg).retriever.by_key))])
     assert "<img" not in page and "<script" not in page

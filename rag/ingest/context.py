@@ -26,6 +26,9 @@ _META = re.compile(
     rf"|^({_MONTHS})\.?\s+\d{{1,2}},\s+\d{{4}}$",
     re.IGNORECASE,
 )
+# A short line holding a full date is a dateline ("\"The Daily\" (page 12, October 27, 2025)").
+_DATED = re.compile(rf"\b({_MONTHS})\.?\s+\d{{1,2}},\s+\d{{4}}\b|\d{{4}}年\d{{1,2}}月\d{{1,2}}日", re.IGNORECASE)
+MAX_DATELINE_CHARS = 80
 MAX_META_CHARS = 60
 MAX_META_LINES = 3
 MAX_TITLE_CHARS = 160
@@ -34,7 +37,7 @@ TITLE_WINDOW = 6  # a title is among the first prose lines of its document (or l
 
 def is_meta(text: str) -> bool:
     """A byline or dateline: who wrote it, where and when it appeared."""
-    return bool(_META.search(text))
+    return bool(_META.search(text)) or (len(text) <= MAX_DATELINE_CHARS and bool(_DATED.search(text)))
 
 
 def meta_line(texts: Sequence[str]) -> str:
