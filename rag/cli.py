@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import json
 import sys
 from collections.abc import Callable
@@ -16,6 +18,7 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: list[str] | None = None) -> int:
+    _exit_promptly()
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -33,6 +36,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("rag: interrupted", file=sys.stderr)
         return 130
+
+
+def _exit_promptly() -> None:
+    """Skip the interpreter's last garbage collections at exit: with LlamaIndex, openai and Chroma
+    loaded they take 1-2 s after the answer is printed, to free memory the OS takes back anyway.
+    Finalisers and atexit handlers still run; only cycles are left uncollected."""
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
 
 
 def _parser() -> argparse.ArgumentParser:
