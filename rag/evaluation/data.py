@@ -19,7 +19,10 @@ KINDS = (
     "fact", "number", "list", "meta", "paraphrase", "crosslingual", "multi", "followup",
     "conflict", "unanswerable",
 )
-PAIR_KINDS = ("positive", "paraphrase", "hard_negative_number", "hard_negative_entity", "unrelated")
+PAIR_KINDS = (
+    "positive", "paraphrase", "hard_negative_number", "hard_negative_entity", "hard_negative_polarity",
+    "hard_negative_attribution", "unrelated",
+)
 
 
 class EvalDataError(RagError, ValueError):
