@@ -136,3 +136,54 @@ def test_judge__agrees_with_the_labelled_pairs() -> None:
     false_support = [p["id"] for p in hard if supports(p["sentence"], [paragraph(p["source"], p["paragraph"])])]
     assert sum(right) / len(right) >= 0.9
     assert len(false_support) / len(hard) <= 0.1, false_support
+
+
+def test_judge_sentence__negated_claim_is_not_supported() -> None:
+    rmb_en, rmb_zh = paragraph(WTO, 70), paragraph(WTO, 27)
+    verdict = judge_sentence("Hong Kong does not handle 75% of offshore RMB settlement [1].", [rmb_en])
+    assert not verdict.supported and "opposite polarity" in verdict.reason
+    assert not supports("香港并未处理全球75%以上的离岸人民币结算业务。", [rmb_zh])
+    assert supports("香港处理全球75%以上的离岸人民币结算业务。", [rmb_zh])
+
+
+def test_judge_sentence__claim_that_drops_the_paragraphs_negation_is_not_supported() -> None:
+    disclaimer = paragraph("004_2b70debcedc2f654.txt", 20)  # "The views do not necessarily reflect ..."
+    assert not supports("The views necessarily reflect those of China Daily.", [disclaimer])
+    assert supports("The views do not necessarily reflect those of China Daily.", [disclaimer])
+
+
+def test_judge_sentence__not_only_and_words_containing_negation_characters_are_not_negations() -> None:
+    assert supports(
+        "China has not only achieved leapfrog economic development but also reshaped the global industrial landscape.",
+        [paragraph(WTO, 43)],
+    )
+    assert supports("一個個傑出項目見證了中國開放的步伐從未停歇。", [paragraph(WTO, 38)])  # 從未 in both
+
+
+def test_judge_sentence__figure_moved_to_another_thing_of_the_paragraph_is_not_supported() -> None:
+    rmb = paragraph(WTO, 70)
+    verdict = judge_sentence("Hong Kong handles over 75% of bond issuance and insurance premiums [1].", [rmb])
+    assert not verdict.supported and "figure 75" in verdict.reason
+    assert not supports("The Hong Kong Stock Exchange handles over 75% of global offshore RMB settlement.", [rmb])
+    assert supports("Over 75% of global offshore RMB settlement is handled in Hong Kong.", [rmb])
+    assert not supports("丝路基金拥有109个成员。", [paragraph(WTO, 19)])
+    assert supports("亞洲基礎設施投資銀行擁有109個成員。", [paragraph(WTO, 19)])
+
+
+def test_judge_sentence__years_and_spans_of_time_date_a_clause_rather_than_count_a_thing() -> None:
+    assert supports("In 2024 the cumulative number of China-Europe freight trains exceeded 100,000.", [paragraph(PLAN, 23)])
+    assert supports(
+        "OASES has brought over 100 enterprises to Hong Kong in the past three years, creating 22,000 R&D "
+        "or management positions.",
+        [paragraph("003_9d6285f5b45e9e7c.txt", 15)],
+    )
+
+
+def test_negation_words__are_per_language_data_files() -> None:
+    from rag.lang.wordlists import DATA, word_list
+    from rag.types import Lang
+
+    assert (DATA / "en" / "negations.txt").is_file() and (DATA / "zh" / "negations.txt").is_file()
+    assert {"not", "never", "without", "doesn't"} <= word_list(Lang.EN, "negations")
+    assert {"不", "没有", "未", "并非"} <= word_list(Lang.ZH, "negations")
+    assert not {"不断", "不仅", "未来"} & word_list(Lang.ZH, "negations")

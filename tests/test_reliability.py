@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -369,3 +370,58 @@ def test_llm_stream__slow_drip_stops_at_the_timeout(drip):
     final = list(build_pipeline(drip).stream(RMB, ()))[-1]
     assert time.monotonic() - start < 6, f"took {time.monotonic() - start:.1f}s"
     assert final.warning
+
+
+# ---------------------------------------------------------------- a trickling endpoint holds nothing
+
+
+def _trickle() -> _DripLLM:
+    """One byte every 2 s, for far longer than any test: each read is quick, the reply never ends."""
+    return _DripLLM(gap=2.0, pieces=100_000)
+
+
+def test_llm__trickling_endpoint_leaves_nothing_busy_for_the_next_healthy_call(config, llm):
+    drip = _trickle()
+    try:
+        # longer than the 2 s between bytes, so no single read ever times out
+        slow = build_pipeline(dataclasses.replace(config, openai_base_url=drip.url, llm_timeout_s=4.0))
+        with ThreadPoolExecutor(max_workers=10) as callers:  # more than the 8 workers LLM calls once shared
+            answers = list(callers.map(lambda _: slow.answer(RMB, ()), range(10)))
+        assert all(a.mode == "extractive" and "in time" in a.warning for a in answers), answers[0]
+
+        healthy = build_pipeline(dataclasses.replace(config, openai_base_url=llm.url, llm_timeout_s=3.0))
+        hits = healthy.retriever.search(RMB, top_k=healthy.config.top_k)
+        n = [(h.paragraph.source, h.paragraph.number) for h in hits].index(("000_9ac360c900c966b4.txt", 70)) + 1
+        llm.script(("text", f"Hong Kong handles over 75% of offshore RMB settlement [{n}]."))
+        answer = healthy.answer(RMB, ())
+        assert answer.mode == "llm" and answer.warning is None, answer.warning
+    finally:
+        drip.stop()
+
+
+@pytest.mark.slow
+def test_rag_ask__exits_as_soon_as_it_has_printed_despite_a_trickling_endpoint(config, tmp_path):
+    """Measured from the last line on stdout to the process's exit."""
+    drip = _trickle()
+    env = _env(config) | {"OPENAI_BASE_URL": drip.url, "RAG_LLM_TIMEOUT": "2", "PYTHONUNBUFFERED": "1"}
+    lines: list[tuple[float, str]] = []
+    try:
+        with (tmp_path / "stderr").open("wb") as err:
+            proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "ask", RMB], cwd=REPO_ROOT, env=env,
+                                    stdout=subprocess.PIPE, stderr=err, text=True)
+        reader = threading.Thread(target=lambda: lines.extend((time.monotonic(), x) for x in proc.stdout))
+        reader.start()
+        try:
+            proc.wait(timeout=90)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        exited = time.monotonic()
+        reader.join(timeout=10)
+    finally:
+        drip.stop()
+    assert proc.returncode == 0, (tmp_path / "stderr").read_text()
+    assert "75%" in "".join(x for _, x in lines)
+    assert "in time" in (tmp_path / "stderr").read_text()
+    lingered = exited - lines[-1][0]
+    assert lingered < 1.0, f"the process lingered {lingered:.1f}s after printing"

@@ -35,7 +35,10 @@ KINDS = (
     "fact", "number", "list", "meta", "paraphrase", "crosslingual", "multi", "followup",
     "conflict", "unanswerable", "command", "howto", "false_premise",
 )
-PAIR_KINDS = ("positive", "paraphrase", "hard_negative_number", "hard_negative_entity", "unrelated")
+PAIR_KINDS = (
+    "positive", "paraphrase", "hard_negative_number", "hard_negative_entity", "hard_negative_polarity",
+    "hard_negative_attribution", "unrelated",
+)
 SPLITS = ("dev", "test")
 UNSPLIT = "all"  # an item of a set that was never split (eval/questions.jsonl)
 CORPORA_FILE = Path("eval") / "sets" / "corpora.json"

@@ -26,33 +26,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rag.answer.citations import strip_markers
+from rag.guard.attribution import misattached_figure, reversed_polarity
+from rag.guard.figures import EN_NUMBER_WORDS, ZH_NUMERAL, figures, zh_numeral
 from rag.lang.text import CJK, EN_STOPWORDS, language, normalise, posseg
+
+__all__ = [
+    "Verdict", "chinese_names", "figures", "is_abbreviation", "judge_sentence", "latin_names",
+    "missing_figure", "missing_name", "overlap", "strip_markers", "supports", "zh_numeral",
+]
 
 MIN_OVERLAP = 0.5
 CROSSLINGUAL_SCORE = 0.6
 # The reason given when nothing can be checked: a guard may treat it as "unknown", not "wrong".
 UNVERIFIABLE = "other language and no figure to compare"
 
-_FIGURE = re.compile(
-    r"(?<![\d.])(\d+(?:,\d{3})+|\d+)(\.\d+)?\s*(万亿|万|亿|千亿|百万|千万|trillion|billion|million|thousand)?"
-)
-_SCALE = {
-    "万亿": 1e12, "万": 1e4, "亿": 1e8, "千亿": 1e11, "百万": 1e6, "千万": 1e7,
-    "trillion": 1e12, "billion": 1e9, "million": 1e6, "thousand": 1e3,
-}
-_EN_NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
-    )
-    if i >= 2  # "one" is as often a pronoun as a figure
-} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_EN_NUMBER = re.compile(r"\b(" + "|".join(_EN_NUMBER_WORDS) + r")\b")
-_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_ZH_NUMERAL = re.compile(r"[零一二两三四五六七八九十百千]+")
-# A Chinese numeral states a figure only before a counter: 七届, 十大, 六成, 11倍 (not 一带一路).
-_ZH_COUNTED = re.compile(r"([零一二两三四五六七八九十百千]+)(?=[倍成届项大万亿年个家座条名位次])")
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9&]*(?:[-'][A-Za-z0-9]+)*")
 _NAME_TAGS = ("nr", "ns", "nt", "nz", "j")
 # Capitalised only because they open a sentence; a real name there ("Shenzhen has ...") is checked.
@@ -111,41 +98,19 @@ def judge_sentence(sentence: str, paragraphs: Sequence[str]) -> Verdict:
     score = overlap(claim, passage)
     if score < MIN_OVERLAP:
         return Verdict(False, score, f"only {score:.0%} of the wording is in the paragraphs")
-    return Verdict(True, score, f"figures and names match; {score:.0%} of the wording")
+    texts, text = [_normalised(p) for p in same], normalise(claim)
+    attached = misattached_figure(text, texts)
+    if attached is not None:
+        return Verdict(False, score, f"figure {attached[0]:g} is about other things in the paragraphs than in {attached[1]!r}")
+    flipped = reversed_polarity(text, texts)
+    if flipped is not None:
+        return Verdict(False, score, f"the paragraphs state {flipped!r} with the opposite polarity")
+    return Verdict(True, score, f"figures, names, attachment and polarity match; {score:.0%} of the wording")
 
 
 def supports(sentence: str, paragraphs: Sequence[str]) -> bool:
     """Shorthand for `judge_sentence(sentence, paragraphs).supported`."""
     return judge_sentence(sentence, paragraphs).supported
-
-
-def figures(text: str) -> set[float]:
-    """Values of the figures in normalised `text`: digits with scale words, number words."""
-    values = set()
-    for whole, decimals, scale in _FIGURE.findall(text):
-        value = float(whole.replace(",", "") + (decimals or ""))
-        values.add(value * _SCALE.get(scale, 1.0))
-    values.update(float(_EN_NUMBER_WORDS[w]) for w in _EN_NUMBER.findall(text))
-    for match in _ZH_COUNTED.finditer(text):
-        value = zh_numeral(match.group(1))
-        if value is not None and value > 1:
-            values.add(value * (10 if text[match.end()] == "成" else 1))  # 六成 = 60%
-    return values
-
-
-def zh_numeral(text: str) -> float | None:
-    """十七 -> 17, 一百二十 -> 120, 四五 -> None (not a numeral). Up to the thousands."""
-    total, digit = 0, None
-    for char in text:
-        if char in _ZH_DIGITS:
-            if digit is not None:
-                return None
-            digit = _ZH_DIGITS[char]
-        else:
-            unit = {"十": 10, "百": 100, "千": 1000}[char]
-            total += (1 if digit is None else digit) * unit
-            digit = None
-    return float(total + (digit or 0))
 
 
 @dataclass(frozen=True)
@@ -164,7 +129,7 @@ def _passage(text: str) -> Passage:
     """`text` is normalised. Its figures are read generously: every Chinese numeral run and its
     parts count (十四五 -> 14 and 5), since only the sentence's figures must be matched."""
     values = figures(text)
-    for run in _ZH_NUMERAL.findall(text):
+    for run in ZH_NUMERAL.findall(text):
         for i in range(len(run)):
             for j in range(i + 1, min(len(run), i + 4) + 1):
                 value = zh_numeral(run[i:j])
@@ -212,7 +177,7 @@ def latin_names(claim: str) -> list[str]:
         word = re.sub(r"['’]s$", "", match.group())
         lower = word.lower()
         opener = match.start() == 0 or claim[: match.start()].rstrip().endswith((":", '"', "“"))
-        if lower in EN_STOPWORDS or lower in _EN_NUMBER_WORDS or lower == "one":
+        if lower in EN_STOPWORDS or lower in EN_NUMBER_WORDS or lower == "one":
             continue
         if opener and (lower in _OPENERS or lower.endswith("ly")):
             continue
