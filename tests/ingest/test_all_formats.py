@@ -79,8 +79,8 @@ BAD = {  # file -> what its one line must say
 }
 # (question, document its answer is in, words the answer holds, what its location looks like)
 QUESTIONS = [
-    ("How much water does the kettle hold at most?", "kettle-guide.md", "1.7 litres", r"^lines? \d+"),
-    ("How do I install kettlectl?", "kettle-guide.md", "pip install kettlectl", r"^lines \d+–\d+$"),
+    ("How much water does the kettle hold at most?", "kettle-guide.md", "1.7 litres", r"^lines? \d+(–\d+)?$"),
+    ("How do I install kettlectl?", "kettle-guide.md", "pip install kettlectl", r"^lines? \d+(–\d+)?$"),
     ("How long does the Star Ferry take to cross the harbour?", "ferries.docx", "nine minutes", r"^Harbour Ferries$"),
     ("冲泡龙井茶的水温应该是多少度？", "tea-gbk.txt", "八十五度", r"^line \d+$"),
     ("在臺北捷運站內飲食會被罰多少錢？", "metro-big5.txt", "一千五百元", r"^line \d+$"),
