@@ -12,7 +12,7 @@ from reportlab.pdfgen import canvas
 
 from rag.config import RagConfig
 from rag.index.build import build_index
-from tests.test_browser import ARGS, CHROMIUM, _serve, ask, shot
+from tests.test_browser import ARGS, CHROMIUM, ask, serve, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]
 FACT = "The Lantau cable car carries visitors 5.7 kilometres from Tung Chung to Ngong Ping."
@@ -38,7 +38,7 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (root / "docs" / "base.txt").write_text("The harbour tunnel opened in 1972.\n", encoding="utf-8")
     config = RagConfig(home=root / "home", docs=(root / "docs",))
     build_index(config)
-    yield from _serve(config)
+    yield from serve(config)
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ def test_first_ask__shows_progress_reports_built_and_caches_jieba_under_rag_home
     )
     assert done.returncode == 0, done.stderr[-2000:]
     # the bars `rag index` shows
-    assert "embedding paragraphs: 100%" in done.stderr and "embedding sentences: 100%" in done.stderr, done.stderr
+    assert "embedding sentences and paragraphs: 100%" in done.stderr, done.stderr
     assert "rag: index built: 2 documents" in done.stderr, done.stderr
     assert "rebuilt" not in done.stderr
     assert "1200万" in done.stdout, done.stdout

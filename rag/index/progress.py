@@ -1,4 +1,4 @@
-"""The tqdm bars `rag index` shows while embedding, for every build that makes a user wait."""
+"""The tqdm bar `rag index` shows while embedding, for every build that makes a user wait."""
 
 from __future__ import annotations
 
@@ -6,14 +6,13 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-PHASES = ("paragraphs", "sentences")  # what build_index counts, in order
+WHAT = "sentences and paragraphs"  # build_index counts both in one total (rag.index.vectors.build_embedding)
 
 
 @contextmanager
 def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A progress(done, total) callback drawing a bar on stderr for each count build_index makes
-    (paragraphs, then sentences: a call after a count is complete opens the next bar). Silent when
-    nothing needs embedding."""
+    """A progress(done, total) callback drawing a bar on stderr; a call after the count is complete
+    (or one going backwards) starts a new bar. Silent when nothing needs embedding."""
     bars: list = []
 
     def update(done: int, total: int) -> None:
@@ -22,8 +21,7 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
 
             if bars:
                 bars[-1].close()
-            phase = PHASES[len(bars)] if len(bars) < len(PHASES) else ""
-            bars.append(tqdm(total=total, desc=f"{label} {phase}".strip(), unit="text", file=sys.stderr))
+            bars.append(tqdm(total=total, desc=f"{label} {WHAT}", unit="text", file=sys.stderr))
         bars[-1].update(done - bars[-1].n)
 
     try:
