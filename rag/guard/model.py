@@ -78,6 +78,47 @@ def fit_logistic(
     )
 
 
+def fit_listwise(
+    name: str, features: Sequence[str], groups: Sequence[tuple[np.ndarray, np.ndarray]], c: float = 1.0,
+) -> LogisticModel:
+    """Fit a ranker on whole questions: a softmax over each question's rows whose right rows
+    (label 1) should take the probability mass (the listwise loss of ListNet / a conditional logit,
+    L2-regularised with strength 1/c), then Platt-scale its score so that it also reads as a
+    per-row log-odds. Ranking within a question is what the ranker is for; a pointwise fit
+    spends its weights on telling questions apart instead (a feature that is constant within a
+    question, such as "the question wants a figure", cannot change a ranking)."""
+    from scipy.optimize import minimize
+
+    stacked = np.vstack([rows for rows, _ in groups])
+    mean = stacked.mean(axis=0)
+    scale = stacked.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    scaled = [((rows - mean) / scale, labels.astype(bool)) for rows, labels in groups]
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = 0.5 * float(w @ w) / c, w / c
+        for x, right in scaled:
+            z = x @ w
+            z = z - z.max()
+            e = np.exp(z)
+            p_all = e / e.sum()
+            p_right = e * right / (e * right).sum()
+            total -= float(np.log((e * right).sum()) - np.log(e.sum()))
+            grad = grad - (p_right - p_all) @ x
+        return total / 1.0, grad
+
+    w = minimize(loss, np.zeros(stacked.shape[1]), jac=True, method="L-BFGS-B").x
+    scores = np.concatenate([x @ w for x, _ in scaled])[:, None]
+    labels = np.concatenate([right for _, right in scaled]).astype(float)
+    from sklearn.linear_model import LogisticRegression
+
+    platt = LogisticRegression(C=1e6, max_iter=2000).fit(scores, labels)
+    a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
+    return LogisticModel(
+        name, tuple(features), tuple(map(float, mean)), tuple(map(float, scale)), tuple(map(float, a * w)), b,
+    )
+
+
 def logit(p: float) -> float:
     p = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))

@@ -10,7 +10,7 @@ from rag.answer.units import build_units
 from rag.evaluation.training import unit_labels
 from rag.guard.answerability import outcome_for
 from rag.guard.features import QUESTION_FEATURES, UNIT_FEATURES
-from rag.guard.model import LogisticModel, fit_logistic, load_model
+from rag.guard.model import LogisticModel, fit_listwise, fit_logistic, load_model
 from rag.types import Outcome, Paragraph, ScoredParagraph
 
 
@@ -24,6 +24,23 @@ def test_fit_logistic__learns_the_separating_feature_and_round_trips(tmp_path: P
     model.save(tmp_path / "toy.json")
     again = LogisticModel.load(tmp_path / "toy.json")
     assert again == model and np.allclose(again.decision(x), model.decision(x))
+
+
+def test_fit_listwise__ranks_by_the_within_question_signal_not_a_question_level_offset() -> None:
+    rng = np.random.default_rng(0)
+    groups = []
+    for _ in range(100):
+        x = rng.normal(size=(8, 3))
+        x[:, 2] += 3 * rng.normal()  # the same shift for every row of a question: cannot rank
+        y = np.zeros(8)
+        y[np.argmax(x[:, 0] + 0.1 * rng.normal(size=8))] = 1
+        groups.append((x, y))
+    model = fit_listwise("toy", ("signal", "noise", "offset"), groups)
+    assert model.coef[0] > 10 * max(abs(model.coef[1]), abs(model.coef[2]))
+    right = np.mean([y[np.argmax(model.decision(x))] for x, y in groups])
+    assert right > 0.8
+    p = model.probability(np.vstack([x for x, _ in groups]))  # Platt-scaled: reads as a per-row probability
+    assert abs(p.mean() - 1 / 8) < 0.03
 
 
 def test_outcome_for__three_outcomes_from_two_thresholds() -> None:
