@@ -15,7 +15,7 @@ import numpy as np
 from rag.answer.units import Unit
 from rag.guard.slot import slot_score
 from rag.lang.crosslingual import term_forms
-from rag.lang.text import CJK, normalise, tokenize
+from rag.lang.text import CJK, normalise, stem, tokenize
 from rag.question.analysis import QuestionAnalysis, singular
 from rag.retrieve.corpus_stats import Corpus
 from rag.types import Role
@@ -34,7 +34,8 @@ _SLOT, _ENTITY = UNIT_FEATURES.index("slot"), UNIT_FEATURES.index("slot_entity")
 
 
 def _matches(word: str, tokens: set[str]) -> bool:
-    if word in tokens or (not CJK.search(word) and singular(word) in {singular(t) for t in tokens}):
+    """Whether `word` (a token, or a surface word such as the asked thing) is among `tokens`."""
+    if word in tokens or (not CJK.search(word) and (stem(word) in tokens or singular(word) in {singular(t) for t in tokens})):
         return True
     return not term_forms(word).isdisjoint(tokens) or (
         not CJK.search(word) and any(word in term_forms(t) for t in tokens if CJK.search(t))
@@ -94,7 +95,8 @@ def entity_words(q: QuestionAnalysis) -> tuple[str, ...]:
     thing = q.asked_thing
     if not thing:
         return q.content_words
-    return tuple(w for w in q.content_words if w != thing and singular(w) != thing and thing not in w)
+    own = {thing, stem(thing)}
+    return tuple(w for w in q.content_words if w not in own and singular(w) != thing and thing not in w)
 
 
 def question_features(

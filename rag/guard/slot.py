@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from rag.lang.crosslingual import term_forms
 from rag.lang.lexicon import lexicon
-from rag.lang.text import CJK, CJK_RUN, normalise, posseg, segment
+from rag.lang.text import CJK, CJK_RUN, normalise, posseg, segment, stem
 from rag.question.analysis import Asked, QuestionAnalysis, singular
 from rag.types import Lang
 
@@ -112,11 +112,11 @@ def thing_positions(thing: str | None, toks: Sequence[Token]) -> list[int]:
     """Where the asked thing (or, across languages, a translation of it) is named."""
     if not thing:
         return []
-    forms = {thing, *term_forms(thing)} if CJK.search(thing) else {thing, f"{thing}s", f"{thing}es"}
+    forms = {thing, *term_forms(thing)} if CJK.search(thing) else {thing, f"{thing}s", f"{thing}es", stem(thing)}
     out = []
     for i, tok in enumerate(toks):
         norm = tok.norm
-        if norm in forms or singular(norm) in forms or (CJK.search(norm) and thing in term_forms(norm)):
+        if norm in forms or singular(norm) in forms or stem(norm) in forms or (CJK.search(norm) and thing in term_forms(norm)):
             out.append(i)
         elif CJK.search(thing) and CJK.search(norm) and (thing in norm or norm in thing) and len(norm) > 1:
             out.append(i)

@@ -17,7 +17,7 @@ from rag.types import Paragraph
 if TYPE_CHECKING:
     from rag.ingest.documents import Corpus
 
-SNAPSHOT_FORMAT = 3
+SNAPSHOT_FORMAT = 4  # 4: keyword tokens are stemmed (rag.lang.text.stem)
 LEGACY_TIDY = "tidy"  # a marker older versions kept; clean-up now lists what the manifest does not reference
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rag.lang.crosslingual import english_glosses
-from rag.lang.text import CJK, normalise, plural_spellings, remember_segmentation, segmentation, tokenize
+from rag.lang.text import CJK, normalise, remember_segmentation, segmentation, stem, tokenize
 
 if TYPE_CHECKING:
     import numpy as np
@@ -89,7 +89,6 @@ class KeywordIndex:
         return best
 
     def _corpus_form(self, word: str) -> str | None:
-        """`word` as the corpus spells it, singular or plural (glosses are singular; BM25 does
-        not stem), or None when the corpus has neither."""
-        vocab = self._bm25.vocab_dict
-        return next((c for c in plural_spellings(word) if c in vocab), None)
+        """A gloss word as the index holds it (its stem), or None when the corpus lacks it."""
+        form = stem(word)
+        return form if form in self._bm25.vocab_dict else None

@@ -16,7 +16,7 @@ from collections.abc import Container, Iterable, Mapping
 from functools import lru_cache
 
 from rag.lang.lexicon import data_lines
-from rag.lang.text import CJK, CJK_RUN, EN_STOPWORDS, ZH_STOPWORDS, plural_spellings, segment
+from rag.lang.text import CJK, CJK_RUN, EN_STOPWORDS, ZH_STOPWORDS, segment, stem
 
 _GLOSS_WORD = re.compile(r"[a-z][a-z0-9]*")
 _PARENTHESES = re.compile(r"\([^)]*\)")
@@ -104,13 +104,13 @@ GLOSS_HEAD = 3  # a gloss's first words name the thing; the rest describe it ("S
 
 def glossed_in(token: str, vocabulary: Container[str]) -> bool:
     """Whether every dictionary word of a Chinese `token` has a gloss whose head words
-    `vocabulary` all holds (singular or plural). 港珠澳 is "Hong Kong-Zhuhai-Macau": a corpus
+    `vocabulary` (stemmed tokens) all holds. 港珠澳 is "Hong Kong-Zhuhai-Macau": a corpus
     that never says Zhuhai does not know it, however often it says Hong Kong."""
     known = dictionary()
     parts = _known_parts(token, known)
 
     def has(word: str) -> bool:
-        return any(spelling in vocabulary for spelling in plural_spellings(word))
+        return stem(word) in vocabulary
 
     return bool(parts) and all(
         any(gloss and all(has(w) for w in gloss[:GLOSS_HEAD]) for gloss in known.get(part, ()))
@@ -129,5 +129,5 @@ def term_forms(token: str) -> frozenset[str]:
     for word in _known_parts(token, known):
         for gloss in known.get(word, ()):
             for w in gloss[:GLOSS_HEAD]:
-                forms.update((w, w + "s"))
+                forms.update((w, w + "s", stem(w)))  # as written, and as tokens are (stemmed)
     return frozenset(forms)

@@ -111,14 +111,24 @@ def posseg():  # noqa: ANN201 - jieba has no stubs
 ZH_STOPWORDS = lexicon(Lang.ZH).stopwords | lexicon(Lang.ZH).question_words
 
 
-def plural_spellings(word: str) -> list[str]:
-    """`word` and the ways English spells its plural, for matching a singular dictionary gloss
-    against a corpus that does not stem: trade, trades, tradees; city, citys, cityes, cities."""
-    return [word, f"{word}s", f"{word}es"] + ([f"{word[:-1]}ies"] if word.endswith("y") else [])
+@lru_cache(maxsize=1)
+def _english_stemmer():  # noqa: ANN202 - PyStemmer has no stubs
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) stem of an English word, as BM25 and every overlap see it:
+    released, releases -> releas; companies -> compani. Figures and Chinese are left alone.
+    Not idempotent (stem("releas") is "relea"): stem surface words, never stems."""
+    return _english_stemmer().stemWord(word) if word.isascii() and word.isalpha() else word
 
 
 def tokenize(text: str) -> list[str]:
-    """Normalised tokens for BM25 and term overlap: jieba for Chinese, words for the rest."""
+    """Normalised tokens for BM25 and term overlap: jieba for Chinese, stemmed words for the rest
+    (stop-words are dropped before stemming, by their surface form)."""
     return list(_tokens(text))
 
 
@@ -132,7 +142,7 @@ def _tokens(text: str) -> tuple[str, ...]:
         if CJK.match(chunk):
             tokens.extend(w for w in segment(chunk) if w not in ZH_STOPWORDS)
         else:
-            tokens.extend(w for w in _WORD.findall(chunk) if w not in EN_STOPWORDS)
+            tokens.extend(stem(w) for w in _WORD.findall(chunk) if w not in EN_STOPWORDS)
     return tuple(tokens)
 
 

@@ -16,7 +16,7 @@ from rag.index.keywords import KeywordIndex
 from rag.index.sentence_vectors import SentenceIndex
 from rag.index.snapshot import Manifest, damaged_files, read_paragraphs
 from rag.lang.crosslingual import glossed_in
-from rag.lang.text import CJK, normalise, plural_spellings, tokenize
+from rag.lang.text import CJK, normalise, stem, tokenize
 from rag.question.intent import wanted_roles
 from rag.retrieve.corpus_stats import Corpus, idf_table
 from rag.retrieve.fusion import favour_roles, fuse_scores
@@ -92,9 +92,8 @@ class HybridRetriever(BaseRetriever):
         """Whether the corpus has `term` (a normalised question token) or, for a Chinese word,
         its whole English translation: a word it lacks cannot be what the answer is about."""
         vocab = self.keywords.vocabulary
-        if not CJK.search(term):  # in any number: budget, budgets; measures, measure
-            singular = [term[:-1]] if term.endswith("s") else []
-            return any(form in vocab for form in plural_spellings(term) + singular)
+        if not CJK.search(term):  # a token, stemmed as the index is: budget, budgets -> budget
+            return term in vocab or stem(term) in vocab
         if term in vocab:
             return True
         return any(term in t for t in self._normalised_texts()) or glossed_in(term, vocab)

@@ -36,7 +36,7 @@ def test_analyse__asked_kind_and_thing(question: str, asked: Asked, thing: str |
 def test_analyse__an_imperative_opening_is_not_content() -> None:
     polite = analyse("Please tell me how many members the bank has.")
     plain = analyse("How many members does the bank have?")
-    assert set(polite.content_words) == set(plain.content_words) == {"members", "bank"}
+    assert set(polite.content_words) == set(plain.content_words) == {"member", "bank"}  # stemmed tokens
 
 
 def test_analyse__language_script_and_figures() -> None:
@@ -54,7 +54,7 @@ def test_question_parts__two_asks_are_split_one_is_not() -> None:
 def test_analyse_turn__a_followup_keeps_its_ask_and_takes_the_earlier_subject() -> None:
     q = analyse_turn("And how many members does it have?", "What is the development bank?")
     assert q.asked is Asked.COUNT and q.asked_thing == "member"
-    assert "bank" in q.content_words and "members" in q.content_words
+    assert "bank" in q.content_words and "member" in q.content_words  # stemmed tokens
 
 
 @pytest.mark.parametrize(("plural", "one"), [("cities", "city"), ("boxes", "box"), ("members", "member"),

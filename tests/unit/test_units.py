@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rag.answer.extractive import choose, claims, compose
 from rag.answer.units import build_units, lead_of, members
+from rag.lang.text import tokenize
 from rag.types import Kind, Paragraph, ScoredParagraph
 
 LEAD = Paragraph("doc.md", 4, "To install the build tools, run:", group=4)
@@ -51,7 +52,7 @@ def test_choose__adds_a_unit_only_for_question_words_still_missing() -> None:
     other = Paragraph("doc.md", 20, "Building needs a compiler. Installing takes a minute.")
     units = build_units([hit(other), hit(AFTER, 0.9)], LOOKUP, want_list=False)
     ranked = [(units[0], 3.0), (units[2], 2.9), (units[1], 2.8)]
-    chosen = choose(ranked, ["compiler", "minute"])
+    chosen = choose(ranked, tokenize("compiler minute"))  # content words are tokens, as analyse() gives them
     assert [u.focus for u in chosen] == ["Building needs a compiler.", "Installing takes a minute."]
 
 
