@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from rag.lang.lexicon import data_lines
-from rag.lang.text import language, tokenize
+from rag.lang.text import language, surface_tokens
 
 TERMINAL = re.compile(r"[.。!！?？;；:：,，]$|[.。!！?？][\"”’)）]$")
 _LIST_ITEM = re.compile(r"^(\(\d+\)|（\d+）|\d+[.)]\s|[•●▪\-*]\s|[一二三四五六七八九十]+是)")
@@ -80,7 +80,7 @@ def list_runs(lines: Sequence[str]) -> dict[int, int]:
 
 
 def content_words(text: str) -> set[str]:
-    return set(tokenize(text))
+    return set(surface_tokens(text))
 
 
 def is_title_candidate(text: str) -> bool:

@@ -129,6 +129,12 @@ def stem(word: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Normalised tokens for BM25 and term overlap: jieba for Chinese, stemmed words for the rest
     (stop-words are dropped before stemming, by their surface form)."""
+    return [stem(w) for w in _tokens(text)]
+
+
+def surface_tokens(text: str) -> list[str]:
+    """The same tokens unstemmed, for rules about a document's layout (does a heading name its
+    section?), where "contents" and "content" are different words."""
     return list(_tokens(text))
 
 
@@ -142,7 +148,7 @@ def _tokens(text: str) -> tuple[str, ...]:
         if CJK.match(chunk):
             tokens.extend(w for w in segment(chunk) if w not in ZH_STOPWORDS)
         else:
-            tokens.extend(stem(w) for w in _WORD.findall(chunk) if w not in EN_STOPWORDS)
+            tokens.extend(w for w in _WORD.findall(chunk) if w not in EN_STOPWORDS)
     return tuple(tokens)
 
 
