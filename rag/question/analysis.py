@@ -168,6 +168,8 @@ def _thing_en(after: str, norm: str, asked: Asked, words: Lexicon) -> str | None
             if word in words.stopwords or word in words.question_words or (phrase and word.endswith("ed")):
                 break  # the noun phrase ends at a function word or a past-tense verb ("visitors *attended*")
             phrase.append(word)
+            if asked is Asked.COUNT and singular(word) != word:
+                break  # "how many" counts a plural noun: the phrase ends there ("developers *live* in…")
         if phrase:
             return singular(phrase[-1])
     return None

@@ -14,6 +14,7 @@ from rag.types import Lang, Script
         ("How many members does the bank have?", Asked.COUNT, "member"),
         ("Please tell me how many members the bank has.", Asked.COUNT, "member"),
         ("how many visitors attended the fair?", Asked.COUNT, "visitor"),
+        ("How many developers live in the city?", Asked.COUNT, "developer"),  # the plural noun ends the phrase
         ("What percentage of offshore settlement does the city handle?", Asked.QUANTITY, "settlement"),
         ("Which year did the bridge open?", Asked.DATE, None),
         ("Who wrote the article?", Asked.PERSON, None),
