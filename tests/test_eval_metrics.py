@@ -86,6 +86,27 @@ def test_answer_sentences__split_on_ends_lines_and_markers() -> None:
     ]
 
 
+def test_answer_sentences__a_block_is_cited_by_the_marker_after_its_last_line() -> None:
+    text = "To clone, run [1]:\n$ git clone git://x/git.git\n# about 40MB\n$ cd git [2]\n\nUncited line.\nNext [3]."
+    assert answer_sentences(text) == [
+        ("To clone, run [1]:", (1,)),
+        ("$ git clone git://x/git.git", (2,)),
+        ("# about 40MB", (2,)),
+        ("$ cd git [2]", (2,)),
+        ("Uncited line.", (3,)),  # a line of the next block: cited by that block's marker
+        ("Next [3].", (3,)),
+    ]
+    assert answer_sentences("Alpha is one. Beta is two [1].")[0] == ("Alpha is one.", ())  # prose on one line
+    assert answer_sentences("Alpha is one.\n\nBeta is two [1].")[0] == ("Alpha is one.", ())  # a blank line ends a block
+
+
+def test_ground__a_block_marker_counts_once_for_precision_and_covers_its_lines() -> None:
+    same = lambda s, ps: any(s in p for p in ps)  # noqa: E731
+    g = ground("Run [1]:\n$ make\n$ make install [2]", ["Run:", "$ make\n$ make install"], same)
+    assert g.recall == 1.0 and g.precision == 1.0
+    assert [c.markers for c in g.sentences] == [(1,), (2,), (2,)]
+
+
 def test_answer_sentences__english_sentence_then_a_chinese_quote_are_two() -> None:
     text = "The article marks 25 years [1]. 作者簡介:高松傑,人稱高Sir [2]"
     assert answer_sentences(text) == [

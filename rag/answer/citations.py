@@ -121,11 +121,33 @@ def answer_sentences(answer: str) -> list[tuple[str, tuple[int, ...]]]:
     text = _MARKER_AFTER_END.sub(r"\2\3\1", normalise_markers(answer))
     text = _UNSTOPPED_CHINESE.sub(r"\1\2\n", text)
     pieces: list[str] = []
-    for line in text.splitlines():
+    lines: list[int] = []  # the answer line each piece comes from
+    for number, line in enumerate(text.splitlines()):
         for part in _ZH_END.split(line):
             for sentence in split_sentences(part) if part.strip() else []:
                 if pieces and not _WORDY.search(strip_markers(sentence)):
                     pieces[-1] += sentence
                 else:
                     pieces.append(sentence)
-    return [(s, tuple(dict.fromkeys(int(m) for m in MARKER.findall(s)))) for s in pieces]
+                    lines.append(number)
+    found = [tuple(dict.fromkeys(int(m) for m in MARKER.findall(s))) for s in pieces]
+    return list(zip(pieces, _block_markers(found, lines, text.splitlines()), strict=True))
+
+
+def _block_markers(found: list[tuple[int, ...]], lines: list[int], text_lines: list[str]) -> list[tuple[int, ...]]:
+    """A quoted block (a command, a code listing, a list) carries one marker, after its last line:
+    every line of the block before it, with no marker of its own, is cited by that marker. A
+    block is a run of lines with no blank line; a line that holds a marker closes it."""
+    out = list(found)
+    marked_lines = {lines[i] for i, m in enumerate(found) if m}
+    for i, markers in enumerate(found):
+        if markers or lines[i] in marked_lines:
+            continue  # cited, or a sentence on a line another sentence of which is cited
+        for j in range(i + 1, len(found)):
+            between = text_lines[lines[i] : lines[j] + 1]
+            if any(not line.strip() for line in between):
+                break
+            if found[j]:
+                out[i] = found[j] if lines[j] > lines[i] else ()
+                break
+    return out

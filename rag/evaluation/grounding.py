@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from rag.answer.citations import answer_sentences, strip_markers
+from rag.answer.citations import answer_sentences, markers_in, strip_markers
 
 Judge = Callable[[str, Sequence[str]], bool]
 
@@ -60,17 +60,22 @@ def ground(answer: str, cited: Sequence[str], judge: Judge) -> Grounding:
     >>> (g.recall, g.precision)
     (0.5, 0.5)
     """
-    return ground_sentences(answer_sentences(answer), cited, judge)
+    return ground_sentences(answer_sentences(answer), cited, judge, as_written=True)
 
 
 def ground_sentences(
-    sentences: Sequence[tuple[str, tuple[int, ...]]], cited: Sequence[str], judge: Judge
+    sentences: Sequence[tuple[str, tuple[int, ...]]], cited: Sequence[str], judge: Judge, as_written: bool = False
 ) -> Grounding:
-    """Like `ground`, for sentences already split and assigned their citation numbers."""
+    """Like `ground`, for sentences already split and assigned their citation numbers. With
+    `as_written`, precision counts only the markers written in each sentence."""
     checks = [check_sentence(s, m, cited, judge) for s, m in sentences]
     if not checks:
         return Grounding(0.0, None, [])
     recall = sum(c.supported for c in checks) / len(checks)
-    total = sum(len(c.markers) for c in checks)
-    precision = sum(sum(c.needed) for c in checks) / total if total else None
+    # Precision is over the citations as written: a block's one marker, which its earlier lines
+    # share (rag.answer.citations), is counted once, on the line that holds it.
+    written = [[needed for m, needed in zip(c.markers, c.needed, strict=True)
+                if not as_written or m in markers_in(c.text)] for c in checks]
+    total = sum(map(len, written))
+    precision = sum(sum(w) for w in written) / total if total else None
     return Grounding(recall, precision, checks)
