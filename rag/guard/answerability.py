@@ -4,7 +4,8 @@ Two small logistic models (rag/guard/models/*.json, trained by `rag train` on th
 of every corpus in eval/) do the work:
   - the unit ranker scores each answer unit (a sentence with its context) from general
     features: sentence-vector similarity, unit BM25, IDF-weighted coverage, the asked-slot
-    check, position and retrieval rank (rag.guard.features.UNIT_FEATURES);
+    check, position and retrieval rank (rag.guard.features.UNIT_FEATURES); it is fitted
+    listwise over each question's units, then Platt-scaled (rag.guard.model.fit_listwise);
   - the answerability classifier turns the best units and the question's coverage by the
     evidence and by the whole corpus into a probability (QUESTION_FEATURES).
 One pair of thresholds serves every corpus: at or above `answer` the question is answered;
