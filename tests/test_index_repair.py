@@ -149,7 +149,7 @@ def test_rag_ask__garbled_manifest_is_one_line_pointing_at_rag_index(pristine, t
     (cfg.home / "manifest.json").write_text('{"collection": "rag_x", "snapsh', encoding="utf-8")
     started = time.monotonic()
     assert _in_process(cfg, "ask", QUESTION) == 1
-    assert time.monotonic() - started < 5, "no rebuild was started to answer"
+    assert time.monotonic() - started < 20, "no rebuild was started to answer"  # a rebuild takes about a minute
     assert capsys.readouterr().err.strip().splitlines() == [
         f"rag: {cfg.home / 'manifest.json'} is unreadable (JSONDecodeError); run `rag index` to repair the index."
     ]
