@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from itertools import accumulate
 
 from rag.lang.text import split_sentences
 from rag.types import Citation, Paragraph
@@ -122,7 +123,8 @@ def answer_sentences(answer: str) -> list[tuple[str, tuple[int, ...]]]:
     text = _UNSTOPPED_CHINESE.sub(r"\1\2\n", text)
     pieces: list[str] = []
     lines: list[int] = []  # the answer line each piece comes from
-    for number, line in enumerate(text.splitlines()):
+    text_lines = text.splitlines()
+    for number, line in enumerate(text_lines):
         for part in _ZH_END.split(line):
             for sentence in split_sentences(part) if part.strip() else []:
                 if pieces and not _WORDY.search(strip_markers(sentence)):
@@ -131,23 +133,20 @@ def answer_sentences(answer: str) -> list[tuple[str, tuple[int, ...]]]:
                     pieces.append(sentence)
                     lines.append(number)
     found = [tuple(dict.fromkeys(int(m) for m in MARKER.findall(s))) for s in pieces]
-    return list(zip(pieces, _block_markers(found, lines, text.splitlines()), strict=True))
+    return list(zip(pieces, _block_markers(found, lines, text_lines), strict=True))
 
 
 def _block_markers(found: list[tuple[int, ...]], lines: list[int], text_lines: list[str]) -> list[tuple[int, ...]]:
     """A quoted block (a command, a code listing, a list) carries one marker, after its last line:
     every line of the block before it, with no marker of its own, is cited by that marker. A
     block is a run of lines with no blank line; a line that holds a marker closes it."""
-    out = list(found)
+    block = list(accumulate(not line.strip() for line in text_lines))  # blank lines up to each line
     marked_lines = {lines[i] for i, m in enumerate(found) if m}
+    out = list(found)
     for i, markers in enumerate(found):
         if markers or lines[i] in marked_lines:
             continue  # cited, or a sentence on a line another sentence of which is cited
-        for j in range(i + 1, len(found)):
-            between = text_lines[lines[i] : lines[j] + 1]
-            if any(not line.strip() for line in between):
-                break
-            if found[j]:
-                out[i] = found[j] if lines[j] > lines[i] else ()
-                break
+        j = next((j for j in range(i + 1, len(found)) if found[j]), None)
+        if j is not None and block[lines[j]] == block[lines[i]]:
+            out[i] = found[j]
     return out

@@ -74,8 +74,10 @@ def ground_sentences(
     recall = sum(c.supported for c in checks) / len(checks)
     # Precision is over the citations as written: a block's one marker, which its earlier lines
     # share (rag.answer.citations), is counted once, on the line that holds it.
-    written = [[needed for m, needed in zip(c.markers, c.needed, strict=True)
-                if not as_written or m in markers_in(c.text)] for c in checks]
+    written = []
+    for c in checks:
+        own = set(markers_in(c.text))
+        written.append([needed for m, needed in zip(c.markers, c.needed, strict=True) if not as_written or m in own])
     total = sum(map(len, written))
     precision = sum(sum(w) for w in written) / total if total else None
     return Grounding(recall, precision, checks)

@@ -67,15 +67,21 @@ def fit_logistic(
     """Fit an L2-regularised logistic regression (scikit-learn) on standardised rows."""
     from sklearn.linear_model import LogisticRegression
 
-    mean = rows.mean(axis=0)
-    scale = rows.std(axis=0)
-    scale[scale < 1e-9] = 1.0
+    mean, scale = _standardisation(rows)
     model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
     model.fit((rows - mean) / scale, labels, sample_weight=weights)
     return LogisticModel(
         name, tuple(features), tuple(map(float, mean)), tuple(map(float, scale)),
         tuple(map(float, model.coef_[0])), float(model.intercept_[0]),
     )
+
+
+def _standardisation(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each column's mean and standard deviation (1 for a constant column), as the models store them."""
+    mean = rows.mean(axis=0)
+    scale = rows.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    return mean, scale
 
 
 def fit_listwise(
@@ -88,11 +94,10 @@ def fit_listwise(
     spends its weights on telling questions apart instead (a feature that is constant within a
     question, such as "the question wants a figure", cannot change a ranking)."""
     from scipy.optimize import minimize
+    from sklearn.linear_model import LogisticRegression
 
     stacked = np.vstack([rows for rows, _ in groups])
-    mean = stacked.mean(axis=0)
-    scale = stacked.std(axis=0)
-    scale[scale < 1e-9] = 1.0
+    mean, scale = _standardisation(stacked)
     scaled = [((rows - mean) / scale, labels.astype(bool)) for rows, labels in groups]
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
@@ -101,17 +106,14 @@ def fit_listwise(
             z = x @ w
             z = z - z.max()
             e = np.exp(z)
-            p_all = e / e.sum()
-            p_right = e * right / (e * right).sum()
-            total -= float(np.log((e * right).sum()) - np.log(e.sum()))
-            grad = grad - (p_right - p_all) @ x
-        return total / 1.0, grad
+            mass, mass_right = e.sum(), (e * right).sum()
+            total -= float(np.log(mass_right) - np.log(mass))
+            grad = grad - (e * right / mass_right - e / mass) @ x
+        return total, grad
 
     w = minimize(loss, np.zeros(stacked.shape[1]), jac=True, method="L-BFGS-B").x
     scores = np.concatenate([x @ w for x, _ in scaled])[:, None]
     labels = np.concatenate([right for _, right in scaled]).astype(float)
-    from sklearn.linear_model import LogisticRegression
-
     platt = LogisticRegression(C=1e6, max_iter=2000).fit(scores, labels)
     a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
     return LogisticModel(

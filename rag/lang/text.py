@@ -129,13 +129,18 @@ def stem(word: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Normalised tokens for BM25 and term overlap: jieba for Chinese, stemmed words for the rest
     (stop-words are dropped before stemming, by their surface form)."""
-    return [stem(w) for w in _tokens(text)]
+    return list(_stemmed_tokens(text))
 
 
 def surface_tokens(text: str) -> list[str]:
     """The same tokens unstemmed, for rules about a document's layout (does a heading name its
     section?), where "contents" and "content" are different words."""
     return list(_tokens(text))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _stemmed_tokens(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in _tokens(text))
 
 
 @lru_cache(maxsize=CACHE_SIZE)
