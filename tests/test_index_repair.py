@@ -142,20 +142,23 @@ def test_rag_index__repairs_each_truncated_file_under_rag_home(pristine, tmp_pat
 
 
 @pytest.mark.slow
-def test_rag_index__damaged_database_one_line_then_repaired_and_rebuild_works(pristine, tmp_path):
+def test_rag_index__damaged_database_one_line_then_repaired_and_rebuild_works(pristine, tmp_path, capsys):
     for argv in (("index",), ("index", "--rebuild")):
-        cfg = _copy(pristine, tmp_path / argv[-1].strip("-"))
-        database = cfg.home / Manifest.read(cfg.home).store / "chroma.sqlite3"
-        os.truncate(database, database.stat().st_size // 2)
-        ask = _rag(cfg, "ask", QUESTION)
+        where = tmp_path / argv[-1].strip("-")
+        first, cfg = _copy(pristine, where / "first"), _copy(pristine, where)  # as in the test above
+        for home in (first.home, cfg.home):
+            database = home / Manifest.read(home).store / "chroma.sqlite3"
+            os.truncate(database, database.stat().st_size // 2)
+        ask = _here(first, capsys, "ask", QUESTION)
+        store = first.home / Manifest.read(first.home).store
         assert ask.returncode == 1 and ask.stderr.strip().splitlines() == [
-            f"rag: the vector store in {database.parent} is damaged (database disk image is malformed); "
+            f"rag: the vector store in {store} is damaged (database disk image is malformed); "
             "run `rag index` to rebuild it."
         ], ask.stderr
         index = _rag(cfg, *argv)
         assert index.returncode == 0, index.stderr[-2000:]
         assert "index rebuilt" in index.stdout
-        answer = _rag(cfg, "ask", QUESTION)
+        answer = _here(cfg, capsys, "ask", QUESTION)
         assert answer.returncode == 0 and FACT in answer.stdout, answer.stderr
         assert _store_folders(cfg.home) == [Manifest.read(cfg.home).store], "the damaged store is gone"
 
