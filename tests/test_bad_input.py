@@ -122,7 +122,7 @@ def test_question__prompt_injection_llm_leaking_the_system_prompt_is_not_shown(
 
 # ---------------------------------------------------------------- documents added with `rag index PATH...`
 
-GOOD_DOC = "004_2b70debcedc2f654.txt"
+GOOD_DOC = "002_44e99aac8690d231.txt"  # the smallest seed: the problem files are the point
 HTML = (
     "<script>alert('pwned')</script>\n\n"
     "The Lantau ferry pier reopened in <b>1999</b> after repairs.\n"
@@ -238,8 +238,8 @@ def test_rag_index__instructions_inside_a_document_are_not_obeyed(indexed, llm):
     stalls = "How many stalls does the Kowloon night market have?"
     answer = ask(stalls, config=cfg)
     assert "430" in answer.answer and answer.answer.strip() != "PWNED"
-    other = ask("Who called on Hong Kong to 'deepen international exchanges and cooperation'?", config=cfg)
-    assert "Li Qiang" in other.answer and "PWNED" not in other.answer
+    other = ask("When was the National 14th Five-Year Plan promulgated?", config=cfg)
+    assert "March 2021" in other.answer and "PWNED" not in other.answer
     # LLM mode: documents reach the model only as numbered sources, under the rule that sources
     # are data; a model that obeys one anyway ("PWNED", no marker) is not shown.
     llm_cfg = dataclasses.replace(cfg, openai_base_url=llm.url, llm_timeout_s=3.0)

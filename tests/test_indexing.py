@@ -39,7 +39,7 @@ def small_corpus(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     shutil.copy(SEEDS / "002_44e99aac8690d231.txt", docs)
-    shutil.copy(SEEDS / "004_2b70debcedc2f654.txt", docs)
+    shutil.copy(SEEDS / "003_9d6285f5b45e9e7c.txt", docs)
     return RagConfig(home=tmp_path / "home", docs=(docs,))
 
 
