@@ -30,7 +30,8 @@ bench: $(STAMP)
 	$(VENV)/bin/rag bench
 
 # Two workers (pytest-xdist), one per core; each has its own tmp folders, so its own RAG_HOME and
-# Chroma. loadfile keeps a file's tests, and the index its module fixtures build, on one worker.
+# Chroma. loadfile keeps a file's tests, and the index its module fixtures build, on one worker;
+# files go out in the order tests/conftest.py sorts them (--no-loadscope-reorder).
 test: $(TEST_STAMP)
 	bash scripts/ensure-chromium
-	$(VENV)/bin/python -m pytest -n 2 --dist loadfile
+	$(VENV)/bin/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder

@@ -55,8 +55,7 @@ def _start_seeds_build(shared: Path) -> subprocess.Popen:
         f"else open({str(shared / 'failed')!r}, 'w').write(str(code)); sys.exit(code)"
     )
     with (shared / "build.log").open("wb") as log:
-        # niced: it runs in the gaps the workers leave, and gets a core once a worker waits for it
-        return subprocess.Popen(["nice", "-n", "19", sys.executable, "-c", script], cwd=REPO_ROOT, env=env,
+        return subprocess.Popen([sys.executable, "-c", script], cwd=REPO_ROOT, env=env,
                                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
 
@@ -81,8 +80,10 @@ def _shared_seeds_index(factory: pytest.TempPathFactory) -> Path:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Files that need no seeds index run first, then files that need it for some tests (those
-    last within the file), then the rest, so no worker sits idle while the run's one seeds index
-    is still being built. Otherwise files keep their order."""
+    last within the file), then the rest, so no worker waits while the run's one seeds index is
+    still being built; within each group the files with most `slow` tests go first, so the long
+    ones do not end the run on one worker. `make test` passes --no-loadscope-reorder, else xdist
+    orders files by their number of tests instead."""
     def file_of(item: pytest.Item) -> str:
         return item.nodeid.split("::")[0]
 
@@ -91,10 +92,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
     order = {f: i for i, f in enumerate(dict.fromkeys(map(file_of, items)))}
     needing: dict[str, set[bool]] = {}
+    slow: dict[str, int] = {}
     for item in items:
         needing.setdefault(file_of(item), set()).add(needs_seeds(item))
+        slow[file_of(item)] = slow.get(file_of(item), 0) + (item.get_closest_marker("slow") is not None)
     group = {f: 0 if flags == {False} else 1 if flags == {False, True} else 2 for f, flags in needing.items()}
-    items.sort(key=lambda i: (group[file_of(i)], order[file_of(i)], needs_seeds(i)))
+    items.sort(key=lambda i: (group[file_of(i)], -slow[file_of(i)], order[file_of(i)], needs_seeds(i)))
 
 
 @pytest.fixture(scope="session")

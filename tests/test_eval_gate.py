@@ -19,7 +19,9 @@ from rag.evaluation.splits import metric
 from tests.conftest import SEEDS
 
 FLOORS = REPO_ROOT / "eval" / "floors.json"
-CORPORA = list(json.loads((REPO_ROOT / "eval" / "sets" / "corpora.json").read_text(encoding="utf-8")))
+# the seeds last: their index is the run's shared one, which is still being built when this file starts
+CORPORA = sorted(json.loads((REPO_ROOT / "eval" / "sets" / "corpora.json").read_text(encoding="utf-8")),
+                 key=lambda name: name == "seeds")
 TARGET_METRICS = {"retrieval.hit_at_5", "answer.fact_recall", "answer.answered_rate", "refusal.recall",
                   "citations.precision"}
 

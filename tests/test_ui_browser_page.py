@@ -212,6 +212,7 @@ def test_browser__llm_answer_streams_and_nothing_waits_for_it(browser, slow_llm,
     # the refusal came back while the first answer was still streaming: nothing waited for it
     assert page.locator(".rag-a.is-pending").count() == 1, f"after {time.monotonic() - started:.1f} s"
     other.context.close()
+    slow_llm.pause = 0.0  # checked; the rest of the stream need not take its time
     page.keyboard.press("Escape")
     settled(page, 2)
     final = page.locator('#rag-chat .rag-turn[data-turn="1"]')
