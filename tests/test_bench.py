@@ -34,7 +34,7 @@ def test_bench_quick__writes_every_figure_positive_and_each_target_with_met(tmp_
     report = json.loads((out / "bench.json").read_text(encoding="utf-8"))
     assert report["quick"] is True
     assert all(report[key] > 0 for key in FIGURES), {k: report.get(k) for k in FIGURES}
-    assert [p["paragraphs"] for p in report["scale"]] == [1_000, 10_000]
+    assert [p["paragraphs"] for p in report["scale"]] == [1_000, 3_000]
     assert all(p[key] > 0 for p in report["scale"] for key in SCALE_FIGURES)
     assert report["targets"] and all(isinstance(t["met"], bool) for t in report["targets"])
     assert (out / "bench.png").stat().st_size > 10_000
