@@ -73,6 +73,13 @@ def test_llm__persistent_500_falls_back_to_extractive_with_warning(llm, llm_conf
     assert "500" in r.warning and "sk-test-secret-123" not in r.warning
 
 
+def test_llm__retry_cut_short_by_the_deadline_names_the_failure_that_caused_it(llm, llm_config):
+    llm.script(("status", 429), ("hang", 20))
+    answer = _ask(llm_config)
+    assert answer.mode == "extractive" and "75%" in answer.answer
+    assert "HTTP 429" in answer.warning, answer.warning
+
+
 def test_llm__hang_past_timeout_falls_back_within_the_deadline(llm, llm_config):
     llm.script(("hang", 20), ("hang", 20), ("hang", 20))
     start = time.monotonic()

@@ -127,7 +127,9 @@ def complete(llm: Any, chat: list[Any], config: RagConfig) -> str:
         try:
             reply = _chat_before(llm, chat, deadline)
         except Exception as exc:  # the openai client raises many types; each becomes a reason
-            last = describe_failure(exc)
+            # a retry the deadline cut short says less than the failure that made us retry
+            cut_short = attempt > 0 and isinstance(exc, TimeoutError)
+            last = last if cut_short else describe_failure(exc)
             if not _transient(exc):
                 break
             time.sleep(min(0.5 * 2**attempt, max(0.0, deadline - time.monotonic())))
