@@ -49,10 +49,17 @@ def _start_seeds_build(shared: Path) -> subprocess.Popen:
     shared.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RAG_", "OPENAI_"))}
     env.update(RAG_HOME=str(shared / "building"), RAG_DOCS=str(SEEDS), OMP_NUM_THREADS="1")
+    # any way out but success leaves `failed`, so a waiting worker fails at once instead of hanging
     script = (
-        "import os, sys; from rag.cli import main; code = main(['index']); "
-        f"os.rename({str(shared / 'building')!r}, {str(shared / 'home')!r}) if code == 0 "
-        f"else open({str(shared / 'failed')!r}, 'w').write(str(code)); sys.exit(code)"
+        "import os, sys\n"
+        "code = 1\n"
+        "try:\n"
+        "    from rag.cli import main\n"
+        "    code = main(['index'])\n"
+        "finally:\n"
+        f"    if code == 0: os.rename({str(shared / 'building')!r}, {str(shared / 'home')!r})\n"
+        f"    else: open({str(shared / 'failed')!r}, 'w').write('failed')\n"
+        "sys.exit(code)\n"
     )
     with (shared / "build.log").open("wb") as log:
         return subprocess.Popen([sys.executable, "-c", script], cwd=REPO_ROOT, env=env,

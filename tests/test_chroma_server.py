@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from rag.cli import main
 from rag.config import REPO_ROOT, RagConfig
 from rag.errors import IndexNotBuilt, StoreUnavailable
 from rag.index.snapshot import Manifest
 from rag.qa import ask, get_pipeline
+from tests.cli import run_cli
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.server
@@ -108,12 +108,7 @@ def _env(cfg: RagConfig) -> dict[str, str]:
 
 def rag(cfg: RagConfig, *argv: str) -> int:
     """The real CLI, in-process, with the environment `RagConfig.from_env` will read."""
-    with pytest.MonkeyPatch.context() as mp:
-        for key in [k for k in os.environ if k.startswith(("RAG_", "OPENAI_"))]:
-            mp.delenv(key)
-        for key, value in _env(cfg).items():
-            mp.setenv(key, value)
-        return main(list(argv))
+    return run_cli(_env(cfg), *argv)
 
 
 @pytest.fixture(scope="module")

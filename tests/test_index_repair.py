@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from rag.cli import main
 from rag.config import REPO_ROOT, RagConfig
 from rag.index.build import build_index
 from rag.index.snapshot import Manifest
+from tests.cli import run_cli
 from tests.conftest import SEEDS
 
 DOC = "002_44e99aac8690d231.txt"
@@ -64,12 +64,7 @@ def _rag(cfg: RagConfig, *argv: str) -> subprocess.CompletedProcess:
 
 
 def _in_process(cfg: RagConfig, *argv: str) -> int:
-    with pytest.MonkeyPatch.context() as mp:
-        for key in [k for k in os.environ if k.startswith(("RAG_", "OPENAI_"))]:
-            mp.delenv(key)
-        for key, value in _env(cfg).items():
-            mp.setenv(key, value)
-        return main(list(argv))
+    return run_cli(_env(cfg), *argv)
 
 
 def _files(home: Path) -> list[str]:

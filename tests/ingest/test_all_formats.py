@@ -197,15 +197,10 @@ def test_rag_index__indexes_every_format_and_names_each_bad_document_in_one_line
 
 def _cli(env: dict[str, str], capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
     """`rag ARGV` in this process, which never opened this index before: as a new process would."""
-    from rag.cli import main
+    from tests.cli import run_cli
 
     capsys.readouterr()
-    with pytest.MonkeyPatch.context() as mp:
-        for key in [k for k in os.environ if k.startswith(("RAG_", "OPENAI_"))]:
-            mp.delenv(key)
-        for key in ("RAG_HOME", "RAG_DOCS"):
-            mp.setenv(key, env[key])
-        code = main(list(argv))
+    code = run_cli({key: env[key] for key in ("RAG_HOME", "RAG_DOCS")}, *argv)
     out, err = capsys.readouterr()
     return code, out, err
 

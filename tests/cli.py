@@ -1,0 +1,21 @@
+"""The real CLI in this process, under exactly the RAG_* variables given (none of the caller's)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import pytest
+
+from rag.cli import main
+
+
+def run_cli(env: Mapping[str, str], *argv: str) -> int:
+    """`rag ARGV` with RAG_* and OPENAI_* taken from `env` only, as `RagConfig.from_env` reads them."""
+    with pytest.MonkeyPatch.context() as mp:
+        for key in [k for k in os.environ if k.startswith(("RAG_", "OPENAI_"))]:
+            mp.delenv(key)
+        for key, value in env.items():
+            if key.startswith(("RAG_", "OPENAI_")):
+                mp.setenv(key, value)
+        return main(list(argv))
