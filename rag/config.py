@@ -67,6 +67,9 @@ class RagConfig:
     openai_api_key: str | None = field(default=None, repr=False)
     max_file_mb: float = 50.0  # a document (or upload) larger than this is refused unread
     paragraph_vectors: ParagraphVectors = ParagraphVectors.EMBEDDED
+    # RAG_EMBED_CACHE: vectors already computed, by embedder and text (rag.index.embedding_cache);
+    # "" keeps them in RAG_HOME/cache/embeddings.sqlite3, "off" turns the cache off, else a file path
+    embed_cache: str = ""
 
     def __post_init__(self) -> None:  # a plain string from code is checked like one from the environment
         object.__setattr__(self, "embed", _member(Embedder, self.embed, "embed"))
@@ -85,6 +88,19 @@ class RagConfig:
     def feedback_path(self) -> Path:
         """Where the chat page appends thumbs up/down with the question, answer and citations."""
         return self.home / "feedback.jsonl"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Caches that belong to this home and may be deleted at any time (jieba's, the embeddings')."""
+        return self.home / "cache"
+
+    @property
+    def embed_cache_path(self) -> Path | None:
+        if self.embed_cache.strip().lower() == "off":
+            return None
+        if self.embed_cache.strip():
+            return Path(self.embed_cache).expanduser()
+        return self.cache_dir / "embeddings.sqlite3"
 
     @property
     def llm_enabled(self) -> bool:
@@ -118,6 +134,7 @@ class RagConfig:
             openai_api_key=env.get("OPENAI_API_KEY") or None,
             max_file_mb=_float(env, "RAG_MAX_FILE_MB", base.max_file_mb),
             paragraph_vectors=_choice(env, "RAG_PARAGRAPH_VECTORS", ParagraphVectors, base.paragraph_vectors),
+            embed_cache=env.get("RAG_EMBED_CACHE") or base.embed_cache,
         )
 
 

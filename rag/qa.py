@@ -26,7 +26,7 @@ from rag.errors import IndexNotBuilt, LLMFailed
 from rag.guard.answerability import Judgement, Models, judge, rank_units
 from rag.guard.support import Guarded, guard
 from rag.index.snapshot import Manifest
-from rag.lang.text import CACHE_FOLDER, configure_cache, to_simplified
+from rag.lang.text import configure_cache, to_simplified
 from rag.question.analysis import Asked, QuestionAnalysis, analyse, analyse_turn
 from rag.question.followup import retrieval_query, validate_history
 from rag.question.validation import validate_question
@@ -202,7 +202,7 @@ def _guard_warning(checked: Guarded) -> str | None:
 
 def build_pipeline(config: RagConfig) -> Pipeline:
     """A new pipeline over the index in `config.home` (no caching; see `get_pipeline`)."""
-    configure_cache(config.home / CACHE_FOLDER)
+    configure_cache(config.cache_dir)
     retriever = HybridRetriever.load(config)
     llm = generative.build_llm(config) if config.llm_enabled else None
     return Pipeline(config, retriever, llm)

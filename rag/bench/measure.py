@@ -13,7 +13,7 @@ from pathlib import Path
 from rag.errors import BenchFailed
 
 # Variables that would switch a child process to LLM answers or another store.
-_CHILD_DROPS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "RAG_CHROMA_URL", "RAG_EMBED")
+_CHILD_DROPS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "RAG_CHROMA_URL", "RAG_EMBED", "RAG_EMBED_CACHE")  # cold builds stay cold
 
 
 

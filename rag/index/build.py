@@ -24,7 +24,7 @@ from rag.index.sync import add_missing, copy_kept, paragraph_id, plan_sync, reti
 from rag.ingest.catalog import read_catalog, stamp, write_catalog
 from rag.ingest.documents import Corpus, load_corpus
 from rag.ingest.sources import read_excluded, read_sources
-from rag.lang.text import CACHE_FOLDER, configure_cache
+from rag.lang.text import configure_cache
 from rag.types import Paragraph
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def build_index(
         RagError: there is nothing to index.
     """
     started = time.perf_counter()
-    configure_cache(config.home / CACHE_FOLDER)
+    configure_cache(config.cache_dir)
     with index_lock(config.home, wait):
         corpus = load_corpus(corpus_roots(config), config.max_file_bytes, read_excluded(config.home))
         if not corpus.paragraphs:
@@ -198,11 +198,16 @@ def _update(
     _write_documents(snapshot, corpus, config.home / manifest.snapshot if manifest is not None else None)
     todo = [plan.wanted[i] for i in plan.todo]
     embed = build_embedding(config, corpus.paragraphs, todo, previous, progress)
-    sentences = _write_sentences(snapshot, corpus.paragraphs, embed, previous)
-    if config.paragraph_vectors is ParagraphVectors.DERIVED:
-        add_missing(target, plan, paragraph_vectors(corpus.paragraphs, sentences, embed))
-    else:
-        add_missing(target, plan, lambda batch: embed([p.indexed_text for p in batch]))
+    built = False
+    try:
+        sentences = _write_sentences(snapshot, corpus.paragraphs, embed, previous)
+        if config.paragraph_vectors is ParagraphVectors.DERIVED:
+            add_missing(target, plan, paragraph_vectors(corpus.paragraphs, sentences, embed))
+        else:
+            add_missing(target, plan, lambda batch: embed([p.indexed_text for p in batch]))
+        built = True
+    finally:
+        corpus.warnings.extend(embed.finish(built))
     flush_snapshot(snapshot)
     published = Manifest(
         collection=target.name,
@@ -221,7 +226,8 @@ def _update(
     store.drop_collections(client, keep=target.name)
     tidy(config, published, client)
     return IndexReport(
-        embedded=len(plan.todo), removed=len(plan.stale), renumbered=len(plan.moved), texts_embedded=embed.done
+        embedded=len(plan.todo), removed=len(plan.stale), renumbered=len(plan.moved),
+        texts_embedded=embed.embedded, texts_cached=embed.from_cache,
     )
 
 

@@ -19,6 +19,7 @@ class IndexReport:
     removed: int = 0
     renumbered: int = 0
     texts_embedded: int = 0  # sentences and paragraphs the embedder read: each text once
+    texts_cached: int = 0  # sentences and paragraphs whose vectors came from the embedding cache
     seconds: float = 0.0
     rebuilt: bool = False
     first: bool = False  # there was no index before this build
@@ -36,7 +37,7 @@ class IndexReport:
         return (
             f"index {verb}: {self.documents} documents, {self.paragraphs} paragraphs; "
             f"{self.embedded} embedded, {self.removed} removed, {self.renumbered} renumbered "
-            f"in {self.seconds:.1f}s"
+            f"in {self.seconds:.1f}s" + (f" ({self.texts_cached} vectors from the cache)" if self.texts_cached else "")
         )
 
 

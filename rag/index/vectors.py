@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -24,6 +25,9 @@ from rag.config import ParagraphVectors, RagConfig
 from rag.index.sentence_vectors import MAX_SENTENCE_CHARS, MAX_SENTENCES, SentenceIndex, new_sentence_count
 from rag.lang.text import split_sentences
 from rag.types import Paragraph
+
+if TYPE_CHECKING:
+    from rag.index.embedding_cache import EmbeddingCache
 
 BATCH = 32
 Embed = Callable[[list[str]], list[list[float]]]
@@ -46,12 +50,34 @@ def mean_vector(rows: np.ndarray, extra: np.ndarray | None = None) -> np.ndarray
 
 @dataclass
 class CountingEmbed:
-    """The embedder in batches, reporting (done, total) texts and counting what it embedded."""
+    """The embedder in batches, reporting (done, total) texts and counting what it embedded.
+
+    With a `cache`, texts it already holds count as done without reaching the embedder.
+    """
 
     embed: Embed
     progress: Callable[[int, int], None] | None = None
     total: int = 0
     done: int = field(default=0)
+    cache: EmbeddingCache | None = None
+
+    @property
+    def embedded(self) -> int:
+        """Texts the embedder itself read (those the cache answered are not counted)."""
+        return self.done - (self.cache.hits if self.cache is not None else 0)
+
+    @property
+    def from_cache(self) -> int:
+        return self.cache.hits if self.cache is not None else 0
+
+    def finish(self, built: bool) -> list[str]:
+        """Close the cache (pruning rows no build used lately, once a build has succeeded); its notes."""
+        if self.cache is None:
+            return []
+        if built:
+            self.cache.prune()
+        self.cache.close()
+        return self.cache.warnings
 
     def __call__(self, texts: list[str]) -> list[list[float]]:
         out: list[list[float]] = []
@@ -116,6 +142,7 @@ def build_embedding(
     sentences, then the new paragraphs' headers and the paragraphs their sentences do not cover
     (or every new paragraph, with RAG_PARAGRAPH_VECTORS=embedded)."""
     from rag.index.embedding import build_embedder
+    from rag.index.embedding_cache import EmbeddingCache, cached
 
     try:
         sentences = new_sentence_count(paragraphs, previous_snapshot)
@@ -123,4 +150,19 @@ def build_embedding(
         sentences = new_sentence_count(paragraphs, None)
     derived = config.paragraph_vectors is ParagraphVectors.DERIVED
     total = sentences + (texts_for(todo) if derived else len(todo))
-    return CountingEmbed(build_embedder(config).get_text_embedding_batch, progress, total)
+    embed = build_embedder(config).get_text_embedding_batch
+    path = config.embed_cache_path
+    if path is None:
+        return CountingEmbed(embed, progress, total)
+    cache = EmbeddingCache(path, cache_namespace(config))
+    return CountingEmbed(cached(cache, embed), progress, total, cache=cache)
+
+
+def cache_namespace(config: RagConfig) -> str:
+    """What a cached vector was computed by: the embedder, and for an endpoint also its address
+    (two servers may serve different models under one name)."""
+    from rag.config import Embedder, embedder_id
+
+    if config.embed is Embedder.OPENAI:
+        return f"{embedder_id(config)}@{config.openai_base_url or 'api.openai.com'}"
+    return embedder_id(config)

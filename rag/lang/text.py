@@ -72,7 +72,6 @@ def normalise(text: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", text)).lower()
 
 
-CACHE_FOLDER = "cache"  # the folder under RAG_HOME for caches such as jieba's
 _cache_folder: list[Path] = []  # where jieba keeps its dictionary cache; set by configure_cache
 
 
