@@ -8,9 +8,10 @@ TEST_STAMP := $(VENV)/.installed-test
 .PHONY: chat test index eval bench
 
 # uv resolves and installs the ~150 packages in about 20 s where pip takes about 2 min; pip only
-# bootstraps uv itself into the venv, so nothing outside .venv/ is touched.
+# bootstraps uv itself into the venv, so nothing outside .venv/ is touched. --compile-bytecode, as
+# pip does: else every first import in the test run compiles (and warns about) third-party code.
 UV := $(VENV)/bin/uv
-UV_INSTALL := $(UV) pip install -q --python $(VENV)/bin/python
+UV_INSTALL := $(UV) pip install -q --compile-bytecode --python $(VENV)/bin/python
 
 $(UV):
 	@test -x $(VENV)/bin/python || $(PY) -m venv $(VENV)

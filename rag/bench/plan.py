@@ -9,7 +9,6 @@ from rag.config import RagConfig
 
 FULL_SCALE = (1_000, 10_000, 100_000)
 QUICK_SCALE = (1_000, 3_000)  # two points for the growth exponent; 10,000 would double the run
-COLD_QUESTION = "What percentage of offshore RMB settlement does Hong Kong handle?"
 
 
 @dataclass(frozen=True)
