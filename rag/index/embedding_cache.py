@@ -15,7 +15,8 @@ import hashlib
 import sqlite3
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -58,7 +59,7 @@ class EmbeddingCache:
             ).fetchall()
             found = {keys[k]: np.frombuffer(v, dtype=np.float32) for k, v, crc in rows if zlib.crc32(v) == crc}
             if found:
-                with db:
+                with _transaction(db):
                     db.executemany("UPDATE vectors SET used = ? WHERE key = ?",
                                    [(int(time.time()), self.key(t)) for t in found])
         except sqlite3.Error as exc:
@@ -77,7 +78,7 @@ class EmbeddingCache:
             blob = np.asarray(vector, dtype=np.float32).tobytes()
             rows.append((self.key(text), blob, zlib.crc32(blob), now))
         try:
-            with db:
+            with _transaction(db):
                 db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?)", rows)
         except sqlite3.Error as exc:
             self._give_up(exc)
@@ -88,7 +89,7 @@ class EmbeddingCache:
         if db is None:
             return
         try:
-            with db:
+            with _transaction(db):
                 db.execute("DELETE FROM vectors WHERE used < ?", (int(time.time() - keep_unused_s),))
         except sqlite3.Error as exc:
             self._give_up(exc)
@@ -121,6 +122,7 @@ class EmbeddingCache:
         db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT_S, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")  # a crash may lose the last rows, never corrupt the file
             db.execute(_SCHEMA)
         except sqlite3.Error:
             db.close()
@@ -141,6 +143,18 @@ class EmbeddingCache:
         elif not self._broken:
             self.warnings.append(f"the embedding cache {self.path} is not used this time: {exc}")
         self._broken = True
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One transaction for a batch of rows (the connection is in autocommit mode)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def cached(cache: EmbeddingCache, embed: Embed) -> Embed:

