@@ -8,6 +8,12 @@ from collections.abc import Mapping
 import pytest
 
 from rag.cli import main
+from rag.config import RagConfig
+
+
+def config_env(cfg: RagConfig, **extra: str) -> dict[str, str]:
+    """The RAG_* variables that point the CLI at `cfg`'s home and documents, plus `extra`."""
+    return {"RAG_HOME": str(cfg.home), "RAG_DOCS": os.pathsep.join(map(str, cfg.docs)), **extra}
 
 
 def run_cli(env: Mapping[str, str], *argv: str) -> int:

@@ -13,23 +13,19 @@ from pathlib import Path
 import pytest
 
 from rag.answer.prompts import render
-from rag.cli import main
 from rag.config import RagConfig
 from rag.errors import BadQuestion
 from rag.index.snapshot import Manifest
 from rag.qa import ask, build_pipeline
+from tests.cli import config_env, run_cli
 from tests.conftest import SEEDS
 
 RMB = "What percentage of offshore RMB settlement does Hong Kong handle?"
 SYSTEM_PROMPT_START = "You answer questions using ONLY the numbered source paragraphs"
 
 
-def rag(monkeypatch: pytest.MonkeyPatch, cfg: RagConfig, *argv: str) -> int:
-    for key in [k for k in os.environ if k.startswith(("RAG_", "OPENAI_"))]:
-        monkeypatch.delenv(key)
-    monkeypatch.setenv("RAG_HOME", str(cfg.home))
-    monkeypatch.setenv("RAG_DOCS", os.pathsep.join(map(str, cfg.docs)))
-    return main(list(argv))
+def rag(cfg: RagConfig, *argv: str) -> int:
+    return run_cli(config_env(cfg), *argv)
 
 
 def _grounded_or_refused(answer: object) -> None:
@@ -58,7 +54,7 @@ def test_bad_question__rejected_with_one_clear_line_and_exit_2(config, monkeypat
     question, message = REJECTED[name]
     with pytest.raises(BadQuestion, match=re.escape(message)):
         ask(question, config=config)
-    assert rag(monkeypatch, config, "ask", question) == 2
+    assert rag(config, "ask", question) == 2
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1 and err.startswith("rag: ") and message in err
 
@@ -96,7 +92,7 @@ def test_question__prompt_injection_offline_is_refused_or_grounded(config, monke
     answer = ask(INJECTION, config=config)
     _grounded_or_refused(answer)
     assert SYSTEM_PROMPT_START not in answer.answer
-    assert rag(monkeypatch, config, "ask", INJECTION) == 0
+    assert rag(config, "ask", INJECTION) == 0
     assert SYSTEM_PROMPT_START not in capsys.readouterr().out
 
 
@@ -175,8 +171,8 @@ def indexed(tmp_path_factory: pytest.TempPathFactory) -> tuple[RagConfig, int, s
     for name, data in _problem_files(added).items():
         (added / name).write_bytes(data)
     cfg = RagConfig(home=root / "home", docs=(root / "docs",))
-    with pytest.MonkeyPatch.context() as mp, _capture() as captured:
-        code = rag(mp, cfg, "index", *(str(p) for p in sorted(added.iterdir())))
+    with _capture() as captured:
+        code = rag(cfg, "index", *(str(p) for p in sorted(added.iterdir())))
     return cfg, code, *captured
 
 
@@ -242,7 +238,7 @@ def test_rag_index__instructions_inside_a_document_are_not_obeyed(indexed, llm):
     assert "March 2021" in other.answer and "PWNED" not in other.answer
     # LLM mode: documents reach the model only as numbered sources, under the rule that sources
     # are data; a model that obeys one anyway ("PWNED", no marker) is not shown.
-    llm_cfg = dataclasses.replace(cfg, openai_base_url=llm.url, llm_timeout_s=3.0)
+    llm_cfg = dataclasses.replace(cfg, openai_base_url=llm.url, llm_timeout_s=15.0)  # room on a loaded machine
     llm.script(("text", "PWNED"), ("text", "PWNED"), ("text", "PWNED"))
     answer = build_pipeline(llm_cfg).answer(stalls, ())
     system = llm.requests[-1]["messages"][0]["content"]
@@ -252,5 +248,5 @@ def test_rag_index__instructions_inside_a_document_are_not_obeyed(indexed, llm):
 
 def test_rag_index__missing_path_is_exit_2(tmp_path, monkeypatch, capsys):
     cfg = RagConfig(home=tmp_path / "home", docs=(tmp_path,))
-    assert rag(monkeypatch, cfg, "index", str(tmp_path / "nope.md")) == 2
+    assert rag(cfg, "index", str(tmp_path / "nope.md")) == 2
     assert capsys.readouterr().err.strip() == f"rag: no such file or folder: {tmp_path / 'nope.md'}"

@@ -28,6 +28,7 @@ from rag.config import REPO_ROOT, RagConfig
 from rag.index.build import paragraph_id
 from rag.index.snapshot import Manifest, read_paragraphs
 from rag.qa import ask, build_pipeline, get_pipeline
+from tests.cli import config_env, run_cli
 from tests.conftest import SEEDS
 
 DOC_A, DOC_B, DOC_C = "002_44e99aac8690d231.txt", "004_2b70debcedc2f654.txt", "003_9d6285f5b45e9e7c.txt"
@@ -77,9 +78,9 @@ def _copy_of(base: RagConfig, tmp_path: Path) -> RagConfig:
 
 
 def _env(cfg: RagConfig) -> dict[str, str]:
+    """A child process's environment: this one's, with only `cfg`'s RAG_* variables."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RAG_", "OPENAI_"))}
-    env.update(RAG_HOME=str(cfg.home), RAG_DOCS=os.pathsep.join(map(str, cfg.docs)))
-    return env
+    return {**env, **config_env(cfg)}
 
 
 def _start(cfg: RagConfig, *args: str, stderr: Path) -> subprocess.Popen:
@@ -193,13 +194,7 @@ def test_rag_index__killed_at_any_point_leaves_the_last_complete_index(base_inde
     assert live.documents in (old.documents, sorted([DOC_A, DOC_B, DOC_C])), note
     _assert_grounded(cfg, ASK_B, DOC_B, "Li Qiang")
 
-    from rag.cli import main
-
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in _env(cfg).items():
-            if key.startswith("RAG_"):
-                mp.setenv(key, value)
-        assert main(["index"]) == 0, note
+    assert run_cli(config_env(cfg), "index") == 0, note
     final = _assert_complete(cfg)
     assert DOC_C in final.documents
     _assert_grounded(cfg, ASK_C, DOC_C)

@@ -15,6 +15,7 @@ import pytest
 
 from rag.cli import main
 from rag.config import REPO_ROOT, RagConfig
+from tests.cli import config_env
 
 KEY = "sk-proj-LEAKCHECK-9f3b2c7d1e"
 RMB = "What percentage of offshore RMB settlement does Hong Kong handle?"
@@ -29,10 +30,7 @@ def _dead_port() -> int:
 def _set_env(monkeypatch: pytest.MonkeyPatch, cfg: RagConfig, **extra: str) -> None:
     for key in [k for k in os.environ if k.startswith(("RAG_", "OPENAI_"))]:
         monkeypatch.delenv(key)
-    monkeypatch.setenv("RAG_HOME", str(cfg.home))
-    monkeypatch.setenv("RAG_DOCS", os.pathsep.join(map(str, cfg.docs)))
-    monkeypatch.setenv("OPENAI_API_KEY", KEY)
-    for name, value in extra.items():
+    for name, value in config_env(cfg, OPENAI_API_KEY=KEY, **extra).items():
         monkeypatch.setenv(name, value)
 
 
