@@ -96,11 +96,10 @@ class RagConfig:
 
     @property
     def embed_cache_path(self) -> Path | None:
-        if self.embed_cache.strip().lower() == "off":
+        setting = self.embed_cache.strip()
+        if setting.lower() == "off":
             return None
-        if self.embed_cache.strip():
-            return Path(self.embed_cache).expanduser()
-        return self.cache_dir / "embeddings.sqlite3"
+        return Path(setting).expanduser() if setting else self.cache_dir / "embeddings.sqlite3"
 
     @property
     def llm_enabled(self) -> bool:

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from rag.errors import BenchFailed
 
-# Variables that would switch a child process to LLM answers or another store.
-_CHILD_DROPS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "RAG_CHROMA_URL", "RAG_EMBED", "RAG_EMBED_CACHE")  # cold builds stay cold
+# Variables that would switch a child process to LLM answers or another store, or warm its cold
+# builds with a shared embedding cache.
+_CHILD_DROPS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "RAG_CHROMA_URL", "RAG_EMBED", "RAG_EMBED_CACHE")
 
 
 

@@ -22,7 +22,6 @@ from pathlib import Path
 import numpy as np
 
 Embed = Callable[[list[str]], list[list[float]]]
-FILE_NAME = "embeddings.sqlite3"
 KEEP_UNUSED_S = 7 * 24 * 3600  # rows no build asked for in a week are dropped when a build ends
 LOCK_TIMEOUT_S = 5.0  # another process writing the same cache: wait this long, then go without it
 _SCHEMA = "CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL, " \
@@ -57,14 +56,15 @@ class EmbeddingCache:
             rows = db.execute(
                 f"SELECT key, vector, crc FROM vectors WHERE key IN ({','.join('?' * len(keys))})", list(keys)
             ).fetchall()
-            found = {keys[k]: np.frombuffer(v, dtype=np.float32) for k, v, crc in rows if zlib.crc32(v) == crc}
-            if found:
+            sound = [(k, v) for k, v, crc in rows if zlib.crc32(v) == crc]
+            if sound:
+                now = int(time.time())
                 with _transaction(db):
-                    db.executemany("UPDATE vectors SET used = ? WHERE key = ?",
-                                   [(int(time.time()), self.key(t)) for t in found])
+                    db.executemany("UPDATE vectors SET used = ? WHERE key = ?", [(now, k) for k, _ in sound])
         except sqlite3.Error as exc:
             self._give_up(exc)
             return {}
+        found = {keys[k]: np.frombuffer(v, dtype=np.float32) for k, v in sound}
         self.hits += len(found)
         return found
 
