@@ -12,8 +12,17 @@ from rag.config import RagConfig
 
 
 def config_env(cfg: RagConfig, **extra: str) -> dict[str, str]:
-    """The RAG_* variables that point the CLI at `cfg`'s home and documents, plus `extra`."""
-    return {"RAG_HOME": str(cfg.home), "RAG_DOCS": os.pathsep.join(map(str, cfg.docs)), **extra}
+    """The RAG_* variables that point the CLI at `cfg`'s home, documents and store, plus `extra`."""
+    env = {"RAG_HOME": str(cfg.home), "RAG_DOCS": os.pathsep.join(map(str, cfg.docs))}
+    if cfg.chroma_url:
+        env["RAG_CHROMA_URL"] = cfg.chroma_url
+    return {**env, **extra}
+
+
+def child_env(cfg: RagConfig, **extra: str) -> dict[str, str]:
+    """A child process's environment: this one's, with only `cfg`'s RAG_* variables (and `extra`)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RAG_", "OPENAI_"))}
+    return {**env, **config_env(cfg, **extra)}
 
 
 def run_cli(env: Mapping[str, str], *argv: str) -> int:

@@ -23,7 +23,7 @@ from rag.config import REPO_ROOT, RagConfig
 from rag.errors import IndexNotBuilt, StoreUnavailable
 from rag.index.snapshot import Manifest
 from rag.qa import ask, get_pipeline
-from tests.cli import run_cli
+from tests.cli import config_env, run_cli
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.server
@@ -99,16 +99,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
         chroma.stop()
 
 
-def _env(cfg: RagConfig) -> dict[str, str]:
-    env = {"RAG_HOME": str(cfg.home), "RAG_DOCS": os.pathsep.join(map(str, cfg.docs))}
-    if cfg.chroma_url:
-        env["RAG_CHROMA_URL"] = cfg.chroma_url
-    return env
-
-
 def rag(cfg: RagConfig, *argv: str) -> int:
     """The real CLI, in-process, with the environment `RagConfig.from_env` will read."""
-    return run_cli(_env(cfg), *argv)
+    return run_cli(config_env(cfg), *argv)
 
 
 @pytest.fixture(scope="module")
@@ -261,7 +254,7 @@ def test_server__paused_server_every_new_command_fails_within_the_store_timeout(
     `rag index` each give up after RAG_STORE_TIMEOUT (+ 5 s for starting Python) with one line."""
     timeout = 3
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RAG_", "OPENAI_"))}
-    env.update(_env(served), RAG_STORE_TIMEOUT=str(timeout))
+    env.update(config_env(served), RAG_STORE_TIMEOUT=str(timeout))
     server.proc.send_signal(signal.SIGSTOP)
     try:
         for argv in (("ask", QUESTION), ("index",)):

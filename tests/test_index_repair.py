@@ -24,7 +24,7 @@ import pytest
 from rag.config import REPO_ROOT, RagConfig
 from rag.index.build import build_index
 from rag.index.snapshot import Manifest
-from tests.cli import run_cli
+from tests.cli import child_env, run_cli
 from tests.conftest import SEEDS
 
 DOC = "002_44e99aac8690d231.txt"
@@ -50,21 +50,15 @@ def _copy(pristine: RagConfig, where: Path) -> RagConfig:
     return dataclasses.replace(pristine, home=where / "home")
 
 
-def _env(cfg: RagConfig) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("RAG_", "OPENAI_"))}
-    env.update(RAG_HOME=str(cfg.home), RAG_DOCS=os.pathsep.join(map(str, cfg.docs)))
-    return env
-
-
 def _rag(cfg: RagConfig, *argv: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "rag.cli", *argv], cwd=REPO_ROOT, env=_env(cfg),
+        [sys.executable, "-m", "rag.cli", *argv], cwd=REPO_ROOT, env=child_env(cfg),
         capture_output=True, text=True, timeout=RUN_TIMEOUT_S,
     )
 
 
 def _in_process(cfg: RagConfig, *argv: str) -> int:
-    return run_cli(_env(cfg), *argv)
+    return run_cli(child_env(cfg), *argv)
 
 
 def _files(home: Path) -> list[str]:
@@ -183,7 +177,7 @@ def test_rag_index__after_a_killed_rebuild_on_an_unchanged_corpus_leaves_nothing
     snapshots = cfg.home / "snapshots"
     with (tmp_path / "stderr").open("wb") as err:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "rag.cli", "index", "--rebuild"], cwd=REPO_ROOT, env=_env(cfg),
+            [sys.executable, "-m", "rag.cli", "index", "--rebuild"], cwd=REPO_ROOT, env=child_env(cfg),
             stdout=subprocess.DEVNULL, stderr=err,
         )
     try:

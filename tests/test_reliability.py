@@ -28,7 +28,7 @@ from rag.config import REPO_ROOT, RagConfig
 from rag.index.build import paragraph_id
 from rag.index.snapshot import Manifest, read_paragraphs
 from rag.qa import ask, build_pipeline, get_pipeline
-from tests.cli import config_env, run_cli
+from tests.cli import child_env, config_env, run_cli
 from tests.conftest import SEEDS
 
 DOC_A, DOC_B, DOC_C = "002_44e99aac8690d231.txt", "004_2b70debcedc2f654.txt", "003_9d6285f5b45e9e7c.txt"
@@ -63,7 +63,7 @@ def base_index(tmp_path_factory: pytest.TempPathFactory) -> RagConfig:
     """DOC_A and DOC_B indexed once for the module, by a `rag index` that has exited (so every
     file of its Chroma folder is complete); tests take a copy with `_copy_of`."""
     cfg = _corpus(tmp_path_factory.mktemp("base-index"), DOC_A, DOC_B)
-    done = subprocess.run([sys.executable, "-m", "rag.cli", "index"], cwd=REPO_ROOT, env=_env(cfg),
+    done = subprocess.run([sys.executable, "-m", "rag.cli", "index"], cwd=REPO_ROOT, env=child_env(cfg),
                           capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
     assert done.returncode == 0, done.stderr[-2000:]
     return cfg
@@ -77,18 +77,12 @@ def _copy_of(base: RagConfig, tmp_path: Path) -> RagConfig:
     return RagConfig(home=tmp_path / "home", docs=(tmp_path / "docs",))
 
 
-def _env(cfg: RagConfig) -> dict[str, str]:
-    """A child process's environment: this one's, with only `cfg`'s RAG_* variables."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("RAG_", "OPENAI_"))}
-    return {**env, **config_env(cfg)}
-
-
 def _start(cfg: RagConfig, *args: str, stderr: Path) -> subprocess.Popen:
     """`rag ARGS...` as a child process, its stderr going to a file the test can watch."""
     with stderr.open("wb") as err:
         return subprocess.Popen(
             [sys.executable, "-m", "rag.cli", *args],
-            cwd=REPO_ROOT, env=_env(cfg), stdout=subprocess.DEVNULL, stderr=err,
+            cwd=REPO_ROOT, env=child_env(cfg), stdout=subprocess.DEVNULL, stderr=err,
         )
 
 
@@ -410,7 +404,7 @@ def test_llm__trickling_endpoint_leaves_nothing_busy_for_the_next_healthy_call(c
 def test_rag_ask__exits_as_soon_as_it_has_printed_despite_a_trickling_endpoint(config, tmp_path):
     """Measured from the last line on stdout to the process's exit."""
     drip = _trickle()
-    env = _env(config) | {"OPENAI_BASE_URL": drip.url, "RAG_LLM_TIMEOUT": "2", "PYTHONUNBUFFERED": "1"}
+    env = child_env(config, OPENAI_BASE_URL=drip.url, RAG_LLM_TIMEOUT="2") | {"PYTHONUNBUFFERED": "1"}
     lines: list[tuple[float, str]] = []
     try:
         with (tmp_path / "stderr").open("wb") as err:
