@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from rag.config import RagConfig
-from rag.lang.crosslingual import english_glosses, gloss_words, glossed_in, parse_cedict, term_forms
+from rag.lang import crosslingual
+from rag.lang.crosslingual import english_glosses, gloss_words, glossed_in, load_dictionary, parse_cedict, term_forms
 
 CEDICT_LINES = [
     "# CC-CEDICT comment line",
@@ -71,3 +76,53 @@ def test_ask__traditional_question_cites_english_paragraph(config: RagConfig) ->
     answer = ask("香港特區政府的國際交流合作有甚麼戰略意義?", config=config)
     assert not answer.refused
     assert any(c.source == "004_2b70debcedc2f654.txt" for c in answer.citations)
+
+
+
+
+@pytest.fixture(scope="module")
+def first_load(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
+    """The bundled CC-CEDICT loaded into an empty cache folder (so parsed), and the cache file written."""
+    folder = tmp_path_factory.mktemp("cedict")
+    parsed = load_dictionary(folder)
+    [cached] = folder.glob("cedict-*.marshal")
+    return parsed, cached
+
+
+def test_load_dictionary__the_cached_parse_is_the_parse_and_spares_the_next_process_parsing(
+    tmp_path: Path, first_load: tuple[dict, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed, cached = first_load
+    assert len(parsed) > 100_000 and parsed["免签"][0] == ("waive", "visa", "requirements")
+    (tmp_path / cached.name).write_bytes(cached.read_bytes())
+
+    def no_parse(lines: object) -> dict:
+        raise AssertionError("parsed again although the cache holds this parse")
+
+    monkeypatch.setattr(crosslingual, "parse_cedict", no_parse)
+    assert load_dictionary(tmp_path) == parsed
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
+def test_load_dictionary__a_damaged_cache_is_parsed_again_and_replaced(
+    tmp_path: Path, first_load: tuple[dict, Path], damage: str
+) -> None:
+    parsed, cached = first_load
+    whole = cached.read_bytes()
+    damaged = {"garbage": b"\x07not marshal at all" * 50, "truncated": whole[: len(whole) // 3], "empty": b""}
+    (tmp_path / cached.name).write_bytes(damaged[damage])
+    assert load_dictionary(tmp_path) == parsed
+    assert (tmp_path / cached.name).read_bytes() == whole
+
+
+def test_load_dictionary__an_earlier_version_s_parse_is_dropped_and_an_unwritable_folder_is_no_error(
+    tmp_path: Path, first_load: tuple[dict, Path]
+) -> None:
+    parsed, cached = first_load
+    stale = tmp_path / "cedict-0000000000000000.marshal"
+    stale.write_bytes(b"an older parse")
+    assert load_dictionary(tmp_path) == parsed
+    assert sorted(tmp_path.glob("cedict-*.marshal")) == [tmp_path / cached.name]
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    assert load_dictionary(not_a_folder / "cache") == parsed

