@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -80,49 +81,69 @@ def test_ask__traditional_question_cites_english_paragraph(config: RagConfig) ->
 
 
 
-@pytest.fixture(scope="module")
-def first_load(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
-    """The bundled CC-CEDICT loaded into an empty cache folder (so parsed), and the cache file written."""
-    folder = tmp_path_factory.mktemp("cedict")
-    parsed = load_dictionary(folder)
-    [cached] = folder.glob("cedict-*.marshal")
-    return parsed, cached
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    """A small gzipped CC-CEDICT file, in the format of the bundled one."""
+    path = tmp_path / "cedict.txt.gz"
+    path.write_bytes(gzip.compress("\n".join(CEDICT_LINES).encode()))
+    return path
 
 
 def test_load_dictionary__the_cached_parse_is_the_parse_and_spares_the_next_process_parsing(
-    tmp_path: Path, first_load: tuple[dict, Path], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, source: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    parsed, cached = first_load
-    assert len(parsed) > 100_000 and parsed["免签"][0] == ("waive", "visa", "requirements")
-    (tmp_path / cached.name).write_bytes(cached.read_bytes())
+    folder = tmp_path / "cache"
+    parsed = load_dictionary(folder, source)
+    assert parsed == parse_cedict(CEDICT_LINES)
+    [cached] = folder.glob("cedict-*.marshal")
 
     def no_parse(lines: object) -> dict:
         raise AssertionError("parsed again although the cache holds this parse")
 
     monkeypatch.setattr(crosslingual, "parse_cedict", no_parse)
-    assert load_dictionary(tmp_path) == parsed
+    assert load_dictionary(folder, source) == parsed
+    assert list(folder.glob("cedict-*.marshal")) == [cached]
+
+
+def test_load_dictionary__another_dictionary_is_parsed_not_read_from_the_cache(tmp_path: Path, source: Path) -> None:
+    folder = tmp_path / "cache"
+    load_dictionary(folder, source)
+    other = tmp_path / "other.txt.gz"
+    other.write_bytes(gzip.compress("\n".join(CEDICT_LINES[:2]).encode()))
+    assert load_dictionary(folder, other) == parse_cedict(CEDICT_LINES[:2]) != parse_cedict(CEDICT_LINES)
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
 def test_load_dictionary__a_damaged_cache_is_parsed_again_and_replaced(
-    tmp_path: Path, first_load: tuple[dict, Path], damage: str
+    tmp_path: Path, source: Path, damage: str
 ) -> None:
-    parsed, cached = first_load
+    folder = tmp_path / "cache"
+    parsed = load_dictionary(folder, source)
+    [cached] = folder.glob("cedict-*.marshal")
     whole = cached.read_bytes()
     damaged = {"garbage": b"\x07not marshal at all" * 50, "truncated": whole[: len(whole) // 3], "empty": b""}
-    (tmp_path / cached.name).write_bytes(damaged[damage])
-    assert load_dictionary(tmp_path) == parsed
-    assert (tmp_path / cached.name).read_bytes() == whole
+    cached.write_bytes(damaged[damage])
+    assert load_dictionary(folder, source) == parsed
+    assert cached.read_bytes() == whole
 
 
 def test_load_dictionary__an_earlier_version_s_parse_is_dropped_and_an_unwritable_folder_is_no_error(
-    tmp_path: Path, first_load: tuple[dict, Path]
+    tmp_path: Path, source: Path
 ) -> None:
-    parsed, cached = first_load
-    stale = tmp_path / "cedict-0000000000000000.marshal"
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    stale = folder / "cedict-0000000000000000.marshal"
     stale.write_bytes(b"an older parse")
-    assert load_dictionary(tmp_path) == parsed
-    assert sorted(tmp_path.glob("cedict-*.marshal")) == [tmp_path / cached.name]
+    parsed = load_dictionary(folder, source)
+    assert not stale.exists() and len(list(folder.glob("cedict-*.marshal"))) == 1
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("x")
-    assert load_dictionary(not_a_folder / "cache") == parsed
+    assert load_dictionary(not_a_folder / "cache", source) == parsed
+
+
+def test_dictionary__the_bundled_cc_cedict_is_parsed_whole() -> None:
+    from rag.lang.crosslingual import dictionary
+
+    known = dictionary()
+    assert len(known) > 100_000 and known["免签"][0] == ("waive", "visa", "requirements")

