@@ -16,7 +16,7 @@ DOCS = {
 }
 
 
-def test_first_ask__shows_progress_reports_built_and_caches_jieba_under_rag_home(tmp_path):
+def test_first_ask__shows_progress_reports_built_and_keeps_its_language_caches_under_rag_home(tmp_path):
     docs, home, tmp = tmp_path / "docs", tmp_path / "home", tmp_path / "tmp"
     docs.mkdir()
     tmp.mkdir()
@@ -36,3 +36,5 @@ def test_first_ask__shows_progress_reports_built_and_caches_jieba_under_rag_home
     assert "1200万" in done.stdout, done.stdout
     assert not list(tmp.rglob("jieba*.cache")), "jieba wrote its cache into the system temp folder"
     assert list(home.rglob("jieba*.cache")), "no jieba cache under RAG_HOME"
+    assert list((home / "cache").glob("cedict-*.marshal")), "the parsed CC-CEDICT is not kept under RAG_HOME"
+    assert not list(tmp.rglob("cedict-*")), "CC-CEDICT's parse went to the system temp folder"

@@ -60,8 +60,9 @@ def test_build_index__unchanged_corpus_leaves_the_published_index_alone(tiny_cor
     assert "up to date" in report.summary()
 
 
-def test_build_index__unchanged_corpus_never_opens_chroma(tiny_corpus):
-    """The no-op path must not pay for importing Chroma or LlamaIndex (~1.5 s)."""
+def test_build_index__unchanged_corpus_never_opens_chroma_nor_loads_jieba(tiny_corpus):
+    """The no-op path must not pay for importing Chroma or LlamaIndex (~1.5 s), nor for jieba's
+    dictionary (~1.6 s) to read the Chinese paragraph again: the live snapshot's segmentation serves."""
     import subprocess
     import sys
 
@@ -71,10 +72,10 @@ def test_build_index__unchanged_corpus_never_opens_chroma(tiny_corpus):
         "from rag.index.build import build_index; "
         f"r = build_index(RagConfig(home=Path({str(tiny_corpus.home)!r}), "
         f"docs=(Path({str(tiny_corpus.docs[0])!r}),))); "
-        "print(r.up_to_date, 'chromadb' in sys.modules, 'llama_index.core' in sys.modules)"
+        "print(r.up_to_date, 'chromadb' in sys.modules, 'llama_index.core' in sys.modules, 'jieba' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["True", "False", "False"]
+    assert out.stdout.split() == ["True", "False", "False", "False"]
 
 
 def test_build_index__changed_file_reembeds_only_changed_paragraphs(tiny_corpus):

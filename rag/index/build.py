@@ -18,6 +18,7 @@ from rag.index.snapshot import (
     Manifest,
     checksums,
     flush_snapshot,
+    remember_live_segmentation,
     write_snapshot,
 )
 from rag.index.sync import add_missing, copy_kept, paragraph_id, plan_sync, retire
@@ -66,6 +67,7 @@ def build_index(
     started = time.perf_counter()
     configure_cache(config.cache_dir)
     with index_lock(config.home, wait):
+        remember_live_segmentation(config.home)
         corpus = load_corpus(corpus_roots(config), config.max_file_bytes, read_excluded(config.home))
         if not corpus.paragraphs:
             why = "".join(f"; {reason}" for reason in corpus.problems.values())
