@@ -143,9 +143,9 @@ def _parser() -> argparse.ArgumentParser:
     train.set_defaults(run=_lazy("rag.evaluation.training", "run_cli"))
 
     bench = command("bench", "measure speed, memory and scale",
-                    " A full run takes 8-13 minutes on 2 cores; --quick takes under a minute.")
+                    " A full run takes about 15 minutes on 2 cores; --quick takes under a minute.")
     bench.add_argument("--quick", action="store_true",
-                       help="under a minute; skips the 100k point (default: the full run, 8-13 min)")
+                       help="under a minute; skips the 100k point (default: the full run, about 15 min)")
     bench.add_argument("--out", type=Path, default=Path("out/bench"),
                        help="folder for bench.json and bench.png (default: %(default)s)")
     bench.set_defaults(run=_lazy("rag.bench", "run_cli"))

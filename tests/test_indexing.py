@@ -133,3 +133,19 @@ def test_retriever__dense_candidates_are_the_exact_nearest_neighbours(small_corp
         exact = np.argsort(-(vectors @ (query / np.linalg.norm(query))))[:30]
         expected = {retriever.position[stored["ids"][i]] for i in exact}
         assert set(retriever.dense(question, 30, query)) == expected
+
+
+def test_retriever__question_vectors_are_kept_until_forgotten(tiny_corpus):
+    """The answer layer asks for the question's vector again, so recent ones are kept; `rag bench`
+    forgets them before each timed call, so a timing never reuses another call's embedding."""
+    import numpy as np
+
+    from rag.retrieve.hybrid import HybridRetriever
+
+    build_index(tiny_corpus)
+    retriever = HybridRetriever.load(tiny_corpus)
+    first = retriever.embed("How many containers did the harbour handle?")
+    assert retriever.embed("How many containers did the harbour handle?") is first
+    retriever.forget_query_vectors()
+    again = retriever.embed("How many containers did the harbour handle?")
+    assert again is not first and np.array_equal(again, first)

@@ -103,6 +103,10 @@ class HybridRetriever(BaseRetriever):
             self._texts = [normalise(p.text) for p in self.paragraphs]
         return self._texts
 
+    def forget_query_vectors(self) -> None:
+        """Drop the kept question vectors, so the next call embeds its question (for timing)."""
+        self._vectors.clear()
+
     def embed(self, query: str) -> np.ndarray:
         """The query's vector; the last few are kept, as the answer layer asks for them again."""
         cached = self._vectors.get(query)
