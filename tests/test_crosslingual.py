@@ -79,9 +79,6 @@ def test_ask__traditional_question_cites_english_paragraph(config: RagConfig) ->
     assert any(c.source == "004_2b70debcedc2f654.txt" for c in answer.citations)
 
 
-
-
-
 @pytest.fixture
 def source(tmp_path: Path) -> Path:
     """A small gzipped CC-CEDICT file, in the format of the bundled one."""

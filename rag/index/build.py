@@ -67,14 +67,17 @@ def build_index(
     started = time.perf_counter()
     configure_cache(config.cache_dir)
     with index_lock(config.home, wait):
-        remember_live_segmentation(config.home)
+        notes: list[str] = []
+        manifest = _recorded(config, notes)
+        if manifest is not None:
+            remember_live_segmentation(config.home, manifest)
         corpus = load_corpus(corpus_roots(config), config.max_file_bytes, read_excluded(config.home))
         if not corpus.paragraphs:
             why = "".join(f"; {reason}" for reason in corpus.problems.values())
             raise RagError(
                 f"no documents to index{why}. Add PDF, HTML, Markdown, Word or text files (rag index PATH...)."
             )
-        manifest = _recorded(config, corpus.warnings)
+        corpus.warnings.extend(notes)
         health = inspect_index(config, manifest, corpus)
         if health.current and not rebuild:
             tidy(config, manifest)

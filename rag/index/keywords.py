@@ -21,6 +21,13 @@ if TYPE_CHECKING:
 SEGMENTS = "segments.json"
 
 
+def saved_segmentation(folder: Path) -> dict:
+    """The Chinese runs and their words saved beside the BM25 index in `folder`; indexes built
+    before the segmentation was saved simply go without it."""
+    path = folder / SEGMENTS
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
 class KeywordIndex:
     """BM25 scores for every paragraph of a snapshot, in snapshot order."""
 
@@ -46,9 +53,7 @@ class KeywordIndex:
     def load(cls, folder: Path) -> KeywordIndex:
         import bm25s
 
-        path = folder / SEGMENTS
-        # indexes built before the segmentation was saved simply go without it
-        segments = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        segments = saved_segmentation(folder)
         remember_segmentation(segments)
         return cls(bm25s.BM25.load(str(folder), show_progress=False, mmap=False), segments)
 
